@@ -1,0 +1,49 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test`.
+# Every step is idempotent and cheap when nothing changed.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export GRADIO_ANALYTICS_ENABLED := False
+
+.PHONY: run test bench setup model index lock clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Reinstall only when the dependency pins change.
+$(STAMP): $(BIN)/python pyproject.toml requirements.lock
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# Converts the bundled multilingual-e5-small into a sentence-transformers folder in the cache, once.
+model: setup
+	$(BIN)/assistant model prepare
+
+# Builds the index for the bundled corpus when it is missing or stale; a no-op otherwise.
+index: model
+	$(BIN)/assistant ingest --quiet
+
+run: index
+	$(BIN)/assistant serve
+
+test: index
+	$(BIN)/python -m pytest
+
+bench: index
+	$(BIN)/assistant bench
+
+# Regenerate the full pin set after editing pyproject.toml.
+lock: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	( echo "# Full pinned dependency set (pip constraints), used by the Makefile."; \
+	  echo "# Regenerate with \`make lock\` after changing pyproject.toml."; \
+	  $(BIN)/pip freeze --exclude-editable | sed 's/^torch==.*/torch==2.13.0/' | sort -f ) > requirements.lock
+
+clean:
+	rm -rf $(VENV) index/current index/builds

@@ -100,3 +100,97 @@ class Hit:
     rank: int
     retriever: str
     details: dict[str, float] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A passage an answer rests on. `text` is the chunk's own text; text[start:end] is the quote."""
+
+    id: str
+    source: str
+    title: str
+    page: int
+    section: str
+    text: str
+    start: int
+    end: int
+    score: float
+    date: str | None = None
+    url: str | None = None
+    used: bool = True
+
+    @property
+    def quote(self) -> str:
+        return self.text[self.start : self.end]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "source": self.source,
+            "title": self.title,
+            "page": self.page,
+            "section": self.section,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "quote": self.quote,
+            "score": round(self.score, 4),
+            "date": self.date,
+            "url": self.url,
+            "used": self.used,
+        }
+
+
+@dataclass(frozen=True)
+class AnswerSentence:
+    """One sentence of an answer: a quote of citation `citation` (1-based), maybe labelled."""
+
+    text: str
+    citation: int
+    label: str | None = None
+
+    def render(self) -> str:
+        body = f"{self.label}: {self.text}" if self.label else self.text
+        return f"{body} [{self.citation}]"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What `Assistant.ask` returns; `to_dict()` is the stable shape scripts depend on."""
+
+    question: str
+    query: str
+    answerable: bool
+    sentences: tuple[AnswerSentence, ...]
+    citations: tuple[Citation, ...]
+    related: tuple[Citation, ...] = ()
+    programmes: tuple[dict, ...] = ()
+    notice: str | None = None
+    carried: dict[str, list[str]] = field(default_factory=dict)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    index_version: str | None = None
+
+    @property
+    def text(self) -> str:
+        if not self.answerable:
+            return NOT_ANSWERABLE
+        return " ".join(s.render() for s in self.sentences)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "question": self.question,
+            "query": self.query,
+            "answer": self.text,
+            "answerable": self.answerable,
+            "sentences": [{"text": s.text, "citation": s.citation, "label": s.label} for s in self.sentences],
+            "citations": [c.to_dict() for c in self.citations],
+            "related": [c.to_dict() for c in self.related],
+            "programmes": list(self.programmes),
+            "notice": self.notice,
+            "carried": self.carried,
+            "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
+            "index_version": self.index_version,
+        }
+
+
+NOT_ANSWERABLE = "Kildene svarer ikke på dette. Se gjerne de nærmeste avsnittene under «Relatert»."

@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     # Ingestion limits.
     max_file_mb: float = Field(default=50.0, gt=0)
 
+    # The municipalities a conversation may be about (a follow-up can switch between them).
+    municipalities: tuple[str, ...] = ("Moss", "Råde", "Vestby", "Våler")
+
     @field_validator("embed_model")
     @classmethod
     def _model_not_blank(cls, value: str) -> str:

@@ -7,6 +7,8 @@
         chunks.jsonl           chunk records (source, page, section, offsets, text)
         pages.jsonl            page texts and links, for context around a citation
         embeddings.npy         float32, L2-normalised, row i = chunk i (reused by the next refresh)
+        sentences.json         the sentences of every chunk: chunk row, start and end in chunk.text
+        sentence_embeddings.npy   one row per sentence, for choosing what an answer quotes
         faiss.index            inner-product index over the embeddings
         bm25-exact/, bm25-folded/   BM25 (bm25s) over Norwegian stems, with and without æ ø å
 
@@ -26,7 +28,7 @@ import numpy as np
 
 from assistant.errors import IndexNotReady
 from assistant.index import tokenize
-from assistant.records import Chunk, Page
+from assistant.records import Chunk, Heading
 
 FORMAT_VERSION = 1
 CURRENT = "CURRENT"
@@ -52,10 +54,13 @@ def chunk_from_dict(data: dict[str, Any]) -> Chunk:
 
 @dataclass(frozen=True)
 class PageRecord:
+    """A page as stored in the build: its text, the links it carried and its headings."""
+
     source_id: str
     page: int
     text: str
     links: tuple[str, ...]
+    headings: tuple[Heading, ...] = ()
 
 
 def build_faiss(embeddings: np.ndarray):
@@ -83,12 +88,26 @@ def _build_bm25(token_lists: list[list[str]]):
     return retriever
 
 
+@dataclass(frozen=True)
+class SentenceTable:
+    """Sentence spans of the chunks, as parallel arrays (row k: chunk[k], start[k], end[k])."""
+
+    chunk: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    embeddings: np.ndarray
+
+    def to_json(self) -> dict[str, list[int]]:
+        return {"chunk": self.chunk.tolist(), "start": self.start.tolist(), "end": self.end.tolist()}
+
+
 def write_build(
     folder: Path,
     manifest: dict[str, Any],
     chunks: list[Chunk],
     embeddings: np.ndarray,
     pages: list[PageRecord],
+    sentences: SentenceTable,
     extra_files: dict[str, Any] | None = None,
 ) -> None:
     """Write every file of a build into `folder` (which must not exist yet), fsynced."""
@@ -96,6 +115,8 @@ def write_build(
 
     if len(chunks) != len(embeddings):
         raise ValueError("one embedding per chunk")
+    if len(sentences.chunk) != len(sentences.embeddings):
+        raise ValueError("one embedding per sentence")
     folder.mkdir(parents=True)
     with (folder / "chunks.jsonl").open("w", encoding="utf-8") as fh:
         for chunk in chunks:
@@ -104,6 +125,8 @@ def write_build(
         for page in pages:
             fh.write(json.dumps(asdict(page), ensure_ascii=False) + "\n")
     np.save(folder / "embeddings.npy", np.ascontiguousarray(embeddings, dtype=np.float32), allow_pickle=False)
+    _write_json(folder / "sentences.json", sentences.to_json())
+    np.save(folder / "sentence_embeddings.npy", np.ascontiguousarray(sentences.embeddings, dtype=np.float32), allow_pickle=False)
     faiss.write_index(build_faiss(embeddings), str(folder / "faiss.index"))
     texts = [c.embed_text for c in chunks]
     _build_bm25([tokenize.tokens(t) for t in texts]).save(str(folder / "bm25-exact"))
@@ -169,6 +192,7 @@ class LoadedIndex:
     faiss_index: Any
     bm25_exact: Any
     bm25_folded: Any
+    sentences: SentenceTable
 
     @property
     def build_id(self) -> str:
@@ -225,17 +249,36 @@ def load_build(folder: Path, expected_model: str | None = None) -> LoadedIndex:
             for line in fh:
                 if line.strip():
                     data = json.loads(line)
-                    record = PageRecord(data["source_id"], data["page"], data["text"], tuple(data["links"]))
+                    record = PageRecord(
+                        data["source_id"],
+                        data["page"],
+                        data["text"],
+                        tuple(data["links"]),
+                        tuple(Heading(**h) for h in data["headings"]),
+                    )
                     pages[(record.source_id, record.page)] = record
         embeddings = np.load(folder / "embeddings.npy", allow_pickle=False)
+        table = json.loads((folder / "sentences.json").read_text(encoding="utf-8"))
+        sentences = SentenceTable(
+            np.asarray(table["chunk"], dtype=np.int64),
+            np.asarray(table["start"], dtype=np.int64),
+            np.asarray(table["end"], dtype=np.int64),
+            np.load(folder / "sentence_embeddings.npy", allow_pickle=False),
+        )
         faiss_index = faiss.read_index(str(folder / "faiss.index"))
         bm25_exact = bm25s.BM25.load(str(folder / "bm25-exact"), allow_pickle=False)
         bm25_folded = bm25s.BM25.load(str(folder / "bm25-folded"), allow_pickle=False)
     except (OSError, ValueError, KeyError, RuntimeError) as exc:
         raise IndexNotReady(f"index build {folder.name} cannot be read ({exc}); run `assistant ingest`") from None
-    if len(chunks) != len(embeddings) or faiss_index.ntotal != len(chunks) or manifest["counts"]["chunks"] != len(chunks):
+    if (
+        len(chunks) != len(embeddings)
+        or faiss_index.ntotal != len(chunks)
+        or manifest["counts"]["chunks"] != len(chunks)
+        or len(sentences.chunk) != len(sentences.embeddings)
+        or (len(sentences.chunk) and int(sentences.chunk.max()) >= len(chunks))
+    ):
         raise IndexNotReady(f"index build {folder.name} is inconsistent; run `assistant ingest`")
-    return LoadedIndex(folder, manifest, chunks, embeddings, pages, faiss_index, bm25_exact, bm25_folded)
+    return LoadedIndex(folder, manifest, chunks, embeddings, pages, faiss_index, bm25_exact, bm25_folded, sentences)
 
 
 class IndexHandle:

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from assistant.ingest.structure import Span
-from assistant.records import Chunk, Page, chunk_id
+from assistant.records import Chunk, Heading, Page, chunk_id
+from assistant.sentences import Sentence, split_sentences
 
 # Norwegian-aware separators, strongest first: blank-line runs (paragraph breaks in the PDF text),
 # then sentence ends before a capital letter, quote or bullet (so "bl.a. resulterte" and "p.t.
@@ -32,6 +33,8 @@ class ChunkParams:
 
     size: int = 700
     overlap: int = 100
+    # A piece shorter than this (a heading line before a long paragraph) joins the next piece.
+    min_chars: int = 80
 
 
 def _splitter(params: ChunkParams) -> RecursiveCharacterTextSplitter:
@@ -44,6 +47,28 @@ def _splitter(params: ChunkParams) -> RecursiveCharacterTextSplitter:
         add_start_index=True,
         strip_whitespace=True,
     )
+
+
+def _piece_offsets(splitter: RecursiveCharacterTextSplitter, page_text: str, span: Span, min_chars: int) -> list[tuple[int, int]]:
+    """Page offsets of the splitter's pieces of one span, tiny pieces merged into their successor."""
+    piece = page_text[span.start : span.end]
+    offsets = []
+    for doc in splitter.create_documents([piece]):
+        local = doc.metadata["start_index"]
+        if local < 0:  # the splitter could not place the chunk; find it ourselves
+            local = piece.find(doc.page_content)
+        start = span.start + local
+        offsets.append((start, start + len(doc.page_content)))
+    merged: list[tuple[int, int]] = []
+    pending: int | None = None
+    for start, end in offsets:
+        if pending is not None:
+            start, pending = min(pending, start), None
+        if end - start < min_chars and (start, end) != offsets[-1]:
+            pending = start
+            continue
+        merged.append((start, end))
+    return merged
 
 
 def embed_text(section: tuple[str, ...], text: str, title: str) -> str:
@@ -66,15 +91,10 @@ def chunk_spans(
     seen: set[str] = set()
     for span in spans:
         page_text = by_number[span.page].text
-        piece = page_text[span.start : span.end]
-        for doc in splitter.create_documents([piece]):
-            local = doc.metadata["start_index"]
-            if local < 0:  # the splitter could not place the chunk; find it ourselves
-                local = piece.find(doc.page_content)
-            start = span.start + local
-            end = start + len(doc.page_content)
+        for start, end in _piece_offsets(splitter, page_text, span, params.min_chars):
             text = page_text[start:end]
-            assert text == doc.page_content, "chunk offsets must point at the source text"
+            if span.section and " ".join(text.split()) == span.section[-1]:
+                continue  # a heading with nothing under it on this page: the path already says it
             cid = chunk_id(source_id, span.page, span.section, text)
             if cid in seen:
                 continue
@@ -92,3 +112,32 @@ def chunk_spans(
                 )
             )
     return chunks
+
+
+def heading_line_ends(page_text: str, headings: tuple[Heading, ...]) -> list[int]:
+    """Page offsets where heading lines end (a capital heading may wrap onto a second line)."""
+    ends = []
+    for heading in headings:
+        end = page_text.find("\n", heading.offset)
+        end = len(page_text) if end < 0 else end
+        while len(" ".join(page_text[heading.offset : end].split())) < len(heading.title):
+            nxt = page_text.find("\n", end + 1)
+            if nxt < 0:
+                end = len(page_text)
+                break
+            end = nxt
+        ends.append(end)
+    return ends
+
+
+def chunk_sentences(chunk: Chunk, heading_ends: list[int]) -> list[Sentence]:
+    """The sentences of a chunk, offsets in chunk.text; a heading line is never glued to its paragraph."""
+    local = tuple(end - chunk.start for end in heading_ends if chunk.start < end < chunk.end)
+    return split_sentences(chunk.text, hard_breaks=local)
+
+
+def sentence_embed_text(chunk: Chunk, sentence: str) -> str:
+    """What a sentence is embedded as: its section's title in front, as a chunk has its path."""
+    text = " ".join(sentence.split())
+    leaf = chunk.section[-1] if chunk.section else ""
+    return f"{leaf}: {text}" if leaf else text

@@ -25,7 +25,14 @@ import numpy as np
 from assistant.embed import Embedder
 from assistant.errors import ExtractionError, IngestError
 from assistant.index import store
-from assistant.ingest.chunking import SEPARATORS, ChunkParams, chunk_spans
+from assistant.ingest.chunking import (
+    SEPARATORS,
+    ChunkParams,
+    chunk_sentences,
+    chunk_spans,
+    heading_line_ends,
+    sentence_embed_text,
+)
 from assistant.ingest.formats import check_size, extract_file
 from assistant.ingest.sources import CorpusSource, discover_sources
 from assistant.ingest.structure import StructureRules, detect_headings, load_rules, section_spans
@@ -170,12 +177,13 @@ def refresh(
     batch_size: int = 32,
     progress: ProgressFn = lambda msg: None,
     show_progress_bar: bool = False,
-    post_build: Callable[[list[SourceDoc], list[Chunk]], dict[str, Any]] | None = None,
+    post_build: Callable[[list[store.PageRecord], list[Chunk], dict[str, Any]], dict[str, Any]] | None = None,
 ) -> RefreshReport:
     """Bring the index in `index_dir` up to date with `corpus_dir`. See the module docstring.
 
     `embedder_factory` is called only when something must be embedded, so a no-change refresh
-    never loads the model. `post_build` may add extra JSON files to the build (programme records).
+    never loads the model. `post_build(pages, chunks, sources)` may add extra JSON files to the build (programme records);
+    it sees every source of the new build, unchanged ones included.
     """
     started = time.perf_counter()
     report = RefreshReport()
@@ -227,7 +235,7 @@ def refresh(
 
         # 2. Load what the previous build had, for reuse.
         prev_chunks: dict[str, list[Chunk]] = {}
-        prev_vectors: dict[tuple[str, str], np.ndarray] = {}
+        prev_vectors: dict[tuple[str, str], np.ndarray] = {}  # (kind, embedded text) -> vector
         prev_pages: dict[str, list[store.PageRecord]] = {}
         if previous:
             loaded = store.load_build(index_dir / store.BUILDS / previous["build_id"])
@@ -235,12 +243,17 @@ def refresh(
             for i, chunk in enumerate(loaded.chunks):
                 prev_chunks.setdefault(chunk.source_id, []).append(chunk)
                 if same_model:
-                    prev_vectors[(chunk.id, chunk.embed_text)] = loaded.embeddings[i]
+                    prev_vectors[("chunk", chunk.embed_text)] = loaded.embeddings[i]
+            if same_model:
+                table = loaded.sentences
+                for k in range(len(table.chunk)):
+                    chunk = loaded.chunks[int(table.chunk[k])]
+                    text = chunk.text[int(table.start[k]) : int(table.end[k])]
+                    prev_vectors[("sentence", sentence_embed_text(chunk, text))] = table.embeddings[k]
             for (sid, _), page in sorted(loaded.pages.items()):
                 prev_pages.setdefault(sid, []).append(page)
 
         # 3. Extract and chunk the new and changed sources; keep the rest as they were.
-        docs: list[SourceDoc] = []
         source_entries: dict[str, Any] = {}
         chunks: list[Chunk] = []
         pages: list[store.PageRecord] = []
@@ -266,9 +279,8 @@ def refresh(
                     pages.extend(prev_pages.get(sid, []))
                     source_entries[sid] = prev_sources[sid]
                 continue
-            docs.append(SourceDoc(meta=doc.meta, sha256=digest, pages=doc.pages))
             chunks.extend(doc_chunks)
-            pages.extend(store.PageRecord(sid, p.number, p.text, p.links) for p in doc.pages)
+            pages.extend(store.PageRecord(sid, p.number, p.text, p.links, p.headings) for p in doc.pages)
             source_entries[sid] = {
                 "sha256": digest,
                 "meta": _meta_dict(source.meta),
@@ -289,24 +301,44 @@ def refresh(
             report.seconds = time.perf_counter() - started
             return report
 
-        # 4. Embed what is new; reuse the rest.
-        vectors: list[np.ndarray | None] = [prev_vectors.get((c.id, c.embed_text)) for c in chunks]
+        # 4. Embed what is new (passages and their sentences); reuse the rest.
+        heading_ends = {(p.source_id, p.page): heading_line_ends(p.text, p.headings) for p in pages}
+        sentence_rows: list[tuple[int, int, int]] = []
+        sentence_texts: list[str] = []
+        for row, chunk in enumerate(chunks):
+            for sentence in chunk_sentences(chunk, heading_ends.get((chunk.source_id, chunk.page), [])):
+                sentence_rows.append((row, sentence.start, sentence.end))
+                sentence_texts.append(sentence_embed_text(chunk, sentence.text))
+        vectors: list[np.ndarray | None] = [prev_vectors.get(("chunk", c.embed_text)) for c in chunks]
+        svectors: list[np.ndarray | None] = [prev_vectors.get(("sentence", t)) for t in sentence_texts]
         missing = [i for i, v in enumerate(vectors) if v is None]
+        missing_sentences = sorted({t for t, v in zip(sentence_texts, svectors) if v is None})
         report.chunks_reused = len(chunks) - len(missing)
         report.chunks_embedded = len(missing)
         embedder = None
-        if missing or not previous:
+        if missing or missing_sentences or not previous:
             embedder = embedder_factory()
         if missing:
             progress(f"Lager vektorer for {len(missing)} tekstbiter")
             new = embedder.embed_passages([chunks[i].embed_text for i in missing], batch_size=batch_size, show_progress=show_progress_bar)
-            for row, i in enumerate(missing):
-                vectors[i] = new[row]
+            for k, i in enumerate(missing):
+                vectors[i] = new[k]
+        if missing_sentences:
+            progress(f"Lager vektorer for {len(missing_sentences)} setninger")
+            new = embedder.embed_passages(missing_sentences, batch_size=batch_size, show_progress=show_progress_bar)
+            fresh = dict(zip(missing_sentences, new))
+            svectors = [v if v is not None else fresh[t] for t, v in zip(sentence_texts, svectors)]
         if embedder is not None:
             dim, qp, pp = embedder.dim, embedder.query_prompt, embedder.passage_prompt
         else:
             dim, qp, pp = previous["model"]["dim"], previous["model"]["query_prompt"], previous["model"]["passage_prompt"]
         matrix = np.stack(vectors).astype(np.float32) if chunks else np.zeros((0, dim), np.float32)
+        sentence_table = store.SentenceTable(
+            chunk=np.asarray([r[0] for r in sentence_rows], dtype=np.int64),
+            start=np.asarray([r[1] for r in sentence_rows], dtype=np.int64),
+            end=np.asarray([r[2] for r in sentence_rows], dtype=np.int64),
+            embeddings=np.stack(svectors).astype(np.float32) if svectors else np.zeros((0, dim), np.float32),
+        )
 
         # 5. Write the build beside the old one, verify it, then make it current.
         now = dt.datetime.now(dt.timezone.utc)
@@ -324,14 +356,14 @@ def refresh(
             "counts": {"sources": len(source_entries), "chunks": len(chunks), "pages": len(pages)},
             "faiss": "hnsw" if len(chunks) > store.APPROXIMATE_ABOVE else "flat-ip",
         }
-        extra = post_build(docs, chunks) if post_build else None
+        extra = post_build(pages, chunks, source_entries) if post_build else None
         builds = index_dir / store.BUILDS
         builds.mkdir(parents=True, exist_ok=True)
         tmp = builds / f".{build_id}.tmp"
         if tmp.exists():
             shutil.rmtree(tmp)
         progress("Skriver ny indeks")
-        store.write_build(tmp, manifest, chunks, matrix, pages, extra)
+        store.write_build(tmp, manifest, chunks, matrix, pages, sentence_table, extra)
         store.load_build(tmp, expected_model=model_id)  # verify before it serves
         final = builds / build_id
         if final.exists():

@@ -56,6 +56,124 @@ def _progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def format_answer(answer) -> str:
+    """An answer for the terminal: the text, then numbered sources with page and section."""
+    lines = [answer.text]
+    if answer.notice:
+        lines.append(f"Merk: {answer.notice}")
+    listed = answer.citations if answer.answerable else answer.related
+    if listed:
+        lines.append("")
+        lines.append("Kilder:" if answer.answerable else "Relatert:")
+        for n, c in enumerate(listed, start=1):
+            mark = "" if c.used else " (ikke sitert)"
+            date = f", {c.date}" if c.date else ""
+            lines.append(f"  [{n}] {c.title}{date}, s. {c.page}, {c.section or '(uten seksjon)'}{mark}")
+            lines.append(f"      «{' '.join(c.quote.split())}»")
+    for p in answer.programmes:
+        lines.append(f"  * {p['name']}")
+    return "\n".join(lines)
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    """Answer one question from the sources, with citations.
+
+    Example: assistant ask "Hvor mye dekker Interreg?"
+             assistant ask --history "Hva er Interreg?" "Hvem kan gi veiledning om det?"
+    """
+    from assistant.service import Assistant
+
+    answer = Assistant.load(_settings()).ask(args.question, history=args.history)
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(format_answer(answer))
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    """A conversation in the terminal; it keeps its own history. Empty line or Ctrl-D ends it.
+
+    Example: assistant chat
+    """
+    from assistant.errors import QueryError
+    from assistant.service import Assistant
+
+    assistant = Assistant.load(_settings())
+    history: list[str] = []
+    print("Spør om internasjonalt samarbeid i Mosseregionen. Tom linje avslutter.")
+    while True:
+        try:
+            question = input("> ")
+        except EOFError:
+            print()
+            return 0
+        if not question.strip():
+            return 0
+        try:
+            answer = assistant.ask(question, history=history)
+        except QueryError as exc:
+            print(exc)
+            continue
+        print(format_answer(answer))
+        print()
+        history.append(question)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Run an evaluation set through Assistant.ask and report grounding metrics.
+
+    Example: assistant eval                                   (the project's set, eval/questions.jsonl)
+             assistant eval held-out.jsonl --report eval/report --check-floors
+    """
+    from pathlib import Path
+
+    from assistant.evaluation.dataset import load_cases
+    from assistant.evaluation.report import load_results, write_report
+    from assistant.evaluation.runner import check_floors, load_floors, results_document, run_eval, summarise
+    from assistant.service import Assistant
+    from assistant.settings import project_root
+
+    settings = _settings()
+    path = Path(args.file) if args.file else project_root() / "eval" / "questions.jsonl"
+    try:
+        cases = load_cases(path)
+        previous = load_results(Path(args.compare)) if args.compare else None
+        floors = load_floors(Path(args.floors)) if args.check_floors else None
+    except (OSError, ValueError) as exc:
+        raise AssistantError(str(exc)) from None
+    assistant = Assistant.load(settings)
+    assistant.warm_up()
+    run = run_eval(assistant, cases, meta={"file": str(path)})
+    summary = summarise(run)
+    if args.report:
+        report = write_report(run, summary, Path(args.report), previous=previous, floors=floors)
+        if not args.json:
+            print(f"Rapport: {report}")
+    if args.json:
+        print(json.dumps(results_document(run, summary), ensure_ascii=False, indent=2))
+    else:
+        print(format_summary(summary))
+    if floors is not None:
+        violations = check_floors(summary, floors)
+        for line in violations:
+            print(f"Under gulvet: {line}", file=sys.stderr)
+        return 1 if violations else 0
+    return 0
+
+
+def format_summary(summary: dict) -> str:
+    """The overall metrics and the per-type pass counts, one per line."""
+    overall = summary["overall"]
+    lines = [f"{overall['passed']}/{overall['cases']} tilfeller besto alle kontroller"]
+    for name, value in overall["metrics"].items():
+        shown = "-" if value is None else f"{value:.3f}"
+        lines.append(f"  {name:<32} {shown}")
+    for kind, block in sorted(summary["by_type"].items()):
+        lines.append(f"  {kind:<16} {block['passed']}/{block['cases']}")
+    return "\n".join(lines)
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     """Print speed figures for this machine (model load, embedding, ingest, ...).
 
@@ -64,6 +182,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from assistant.bench import run_benchmarks
 
     return run_benchmarks(_settings(), quick=args.quick)
+
+
+def _default_floors():
+    from assistant.settings import project_root
+
+    return project_root() / "eval" / "floors.toml"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -88,6 +212,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="print only when something changed or was skipped")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
 
+    p = add("ask", cmd_ask)
+    p.add_argument("question", help="the question, in Norwegian")
+    p.add_argument("--history", action="append", default=[], metavar="TEXT", help="an earlier question of the conversation (repeat, oldest first)")
+    p.add_argument("--json", action="store_true", help="print the answer as JSON")
+
+    add("chat", cmd_chat)
+
+    p = add("eval", cmd_eval)
+    p.add_argument("file", nargs="?", help="a JSONL question set (default: eval/questions.jsonl)")
+    p.add_argument("--json", action="store_true", help="print every result as JSON")
+    p.add_argument("--report", metavar="DIR", help="write results.json, report.md and plots into DIR")
+    p.add_argument("--compare", metavar="PREV", help="an earlier results.json to compare with")
+    p.add_argument("--check-floors", action="store_true", help="exit 1 when a metric is below its floor")
+    p.add_argument("--floors", default=str(_default_floors()), metavar="TOML", help="the floors file (default: eval/floors.toml)")
+
     p = add("bench", cmd_bench)
     p.add_argument("--quick", action="store_true", help="smaller runs (for a smoke test)")
     return parser
@@ -106,6 +245,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("assistant: avbrutt", file=sys.stderr)
         return 130
+    except Exception as exc:  # the edge: never a traceback to a user unless asked for
+        if args.debug:
+            raise
+        print(f"assistant: uventet feil: {type(exc).__name__}: {exc} (kjør med --debug for detaljer)", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -35,3 +35,95 @@ def run_refresh(settings: Settings, fetch: bool = False, progress: Callable[[str
     report.fetched = [r.url for r in fetched if r.ok]
     report.fetch_failed = [r.message for r in fetched if not r.ok]
     return report
+
+
+class Assistant:
+    """Questions in, cited answers out. Composes the stages; implements none of them.
+
+    >>> a = Assistant.load()
+    >>> a.ask("Hvor mye dekker Interreg?", history=["Hva er Interreg?"]).to_dict()["answer"]
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        from assistant.embed import load_embedder
+        from assistant.index.store import IndexHandle
+
+        self.settings = settings
+        self.index = IndexHandle(settings.index_dir, expected_model=settings.embed_model)
+        self._embedder_factory = lambda: load_embedder(settings)
+        self._embedder = None
+        self._vocabulary = None
+        self._vocabulary_build = None
+
+    @classmethod
+    def load(cls, settings: Settings | None = None) -> "Assistant":
+        """An assistant over the configured index. Cheap: the model and index load on first use."""
+        from assistant.settings import load_settings
+
+        return cls(settings or load_settings())
+
+    @property
+    def embedder(self):
+        if self._embedder is None:
+            self._embedder = self._embedder_factory()
+        return self._embedder
+
+    def warm_up(self) -> None:
+        """Load the model and the index now rather than on the first question."""
+        self.index.get()
+        self.embedder.embed_queries(["oppvarming"])
+
+    def vocabulary(self, index):
+        from assistant.subjects import build_vocabulary
+
+        if self._vocabulary is None or self._vocabulary_build != index.build_id:
+            self._vocabulary = build_vocabulary(index, self.settings)
+            self._vocabulary_build = index.build_id
+        return self._vocabulary
+
+    def ask(self, question: str, history: list[str] | None = None):
+        """Answer `question`; `history` is the earlier user messages of the conversation, oldest first."""
+        import time
+
+        from assistant.answer import AnswerParams, candidate_quotes, compose, is_answerable, related, select_quotes
+        from assistant.followup import resolve
+        from assistant.records import Answer
+        from assistant.retrieve import hybrid_search
+        from assistant.validate import clean_question
+
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        question = clean_question(question)
+        history = [h for h in (history or []) if isinstance(h, str) and h.strip()]
+        index = self.index.get()
+        resolved = resolve(question, history, self.vocabulary(index))
+        t1 = time.perf_counter()
+        timings["resolve"] = (t1 - t0) * 1000
+        query_vector = self.embedder.embed_queries([resolved.query])[0]
+        t2 = time.perf_counter()
+        timings["embed"] = (t2 - t1) * 1000
+        hits = hybrid_search(index, query_vector, resolved.query)
+        t3 = time.perf_counter()
+        timings["retrieve"] = (t3 - t2) * 1000
+        params = AnswerParams()
+        quotes = candidate_quotes(index, hits, query_vector, resolved.query, params)
+        answerable = is_answerable(quotes[0] if quotes else None, params)
+        if answerable:
+            chosen = select_quotes(quotes, params)
+            sentences, citations = compose(index, hits, chosen, quotes, params)
+            near = []
+        else:
+            sentences, citations, near = [], [], related(index, hits, quotes)
+        timings["answer"] = (time.perf_counter() - t3) * 1000
+        timings["total"] = (time.perf_counter() - t0) * 1000
+        return Answer(
+            question=question,
+            query=resolved.query,
+            answerable=answerable,
+            sentences=tuple(sentences),
+            citations=tuple(citations),
+            related=tuple(near),
+            carried=resolved.carried,
+            timings_ms=timings,
+            index_version=index.build_id,
+        )

@@ -1,0 +1,183 @@
+"""The extractive answer composer: grounded by construction.
+
+Every answer sentence is a sentence of a retrieved passage, quoted as written (whitespace
+collapsed), and carries the number of the citation that points at its exact span. Nothing is
+written that no passage says; when the evidence is weak the answer says so instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.index import tokenize
+from assistant.index.store import LoadedIndex
+from assistant.records import AnswerSentence, Citation, Hit
+
+# Question words carry no topic; they must not count toward lexical support.
+QUESTION_WORDS = frozenset(
+    "hva hvem hvor hvordan hvorfor hvilke hvilken hvilket når kva kven kvar korleis kvifor kva slags "
+    "mye mange kan skal får gir finnes fins noen noe sier står si oss vi våre vår gjelder".split()
+)
+
+
+@dataclass(frozen=True)
+class AnswerParams:
+    """How sentences are chosen and when to abstain. Calibrated on eval/questions.jsonl."""
+
+    candidate_hits: int = 5
+    max_sentences: int = 3
+    max_citations: int = 5
+    lexical_weight: float = 0.12
+    rank_weight: float = 0.02
+    # A further sentence is quoted when it scores within this margin of the best one.
+    margin: float = 0.035
+    min_chars: int = 12
+    # Abstain when the best sentence's cosine is below `min_cosine`, or below `confident_cosine`
+    # while it shares too little of the question's topic words (`min_support`).
+    min_cosine: float = 0.80
+    confident_cosine: float = 0.86
+    min_support: float = 0.34
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A candidate quote: sentence row k of the index's sentence table."""
+
+    row: int
+    chunk_row: int
+    start: int
+    end: int
+    text: str
+    cosine: float
+    support: float
+    score: float
+    hit_rank: int
+    label: str | None = None
+
+
+def topic_terms(query: str) -> set[str]:
+    return {t for t in tokenize.folded_tokens(query) if t not in QUESTION_WORDS}
+
+
+def _support(terms: set[str], text: str) -> float:
+    if not terms:
+        return 0.0
+    return len(terms & set(tokenize.folded_tokens(text))) / len(terms)
+
+
+def candidate_quotes(index: LoadedIndex, hits: list[Hit], query_vector: np.ndarray, query: str, params: AnswerParams) -> list[Quote]:
+    """Scored sentences of the top hits, best first, one per distinct span of a page."""
+    table = index.sentences
+    rank_of = {int(h.details["row"]): h.rank for h in hits[: params.candidate_hits]}
+    if not rank_of:
+        return []
+    rows = np.flatnonzero(np.isin(table.chunk, list(rank_of)))
+    cosines = table.embeddings[rows] @ query_vector
+    terms = topic_terms(query)
+    quotes: list[Quote] = []
+    for k, cosine in zip(rows, cosines):
+        chunk_row = int(table.chunk[k])
+        chunk = index.chunks[chunk_row]
+        start, end = int(table.start[k]), int(table.end[k])
+        text = " ".join(chunk.text[start:end].split())
+        if len(text) < params.min_chars or text.endswith(":") or (chunk.section and text == chunk.section[-1]):
+            continue
+        leaf = chunk.section[-1] if chunk.section else ""
+        support = _support(terms, f"{leaf} {text}")
+        rank = rank_of[chunk_row]
+        score = float(cosine) + params.lexical_weight * support + params.rank_weight / rank
+        quotes.append(Quote(int(k), chunk_row, start, end, text, float(cosine), support, score, rank))
+    quotes.sort(key=lambda q: (-q.score, q.hit_rank, q.row))
+    unique: list[Quote] = []
+    seen: set[tuple[str, int, int]] = set()
+    for quote in quotes:
+        chunk = index.chunks[quote.chunk_row]
+        key = (chunk.source_id, chunk.page, chunk.start + quote.start)
+        if key not in seen and quote.text not in {u.text for u in unique}:
+            seen.add(key)
+            unique.append(quote)
+    return unique
+
+
+def is_answerable(best: Quote | None, params: AnswerParams) -> bool:
+    """The abstention rule: enough similarity, and shared topic words unless the match is strong."""
+    if best is None or best.cosine < params.min_cosine:
+        return False
+    return best.cosine >= params.confident_cosine or best.support >= params.min_support
+
+
+def select_quotes(quotes: list[Quote], params: AnswerParams, pinned: list[Quote] = ()) -> list[Quote]:
+    """Pinned quotes (from programme records) first, then the best sentences within the margin."""
+    chosen = list(pinned)
+    if quotes:
+        best = quotes[0].score
+        for quote in quotes:
+            if len(chosen) >= max(params.max_sentences, len(pinned)):
+                break
+            if quote.score < best - params.margin and chosen:
+                break
+            if all(quote.text != c.text for c in chosen):
+                chosen.append(quote)
+    return chosen
+
+
+def make_citation(index: LoadedIndex, chunk_row: int, start: int, end: int, score: float, used: bool) -> Citation:
+    chunk = index.chunks[chunk_row]
+    source = index.sources.get(chunk.source_id, {})
+    meta = source.get("meta", {})
+    return Citation(
+        id=chunk.id,
+        source=chunk.source_id,
+        title=source.get("title") or meta.get("title", chunk.source_id),
+        page=chunk.page,
+        section=chunk.section_path,
+        text=chunk.text,
+        start=start,
+        end=end,
+        score=score,
+        date=meta.get("date"),
+        url=source.get("url") or meta.get("url"),
+        used=used,
+    )
+
+
+def compose(
+    index: LoadedIndex, hits: list[Hit], chosen: list[Quote], quotes: list[Quote], params: AnswerParams
+) -> tuple[list[AnswerSentence], list[Citation]]:
+    """Answer sentences with [n] markers, and the citations: quoted ones first, then further top hits."""
+    sentences: list[AnswerSentence] = []
+    citations: list[Citation] = []
+    for quote in chosen:
+        citations.append(make_citation(index, quote.chunk_row, quote.start, quote.end, quote.score, True))
+        sentences.append(AnswerSentence(quote.text, len(citations), quote.label))
+    used_rows = {q.chunk_row for q in chosen}
+    best_in_chunk: dict[int, Quote] = {}
+    for quote in quotes:
+        best_in_chunk.setdefault(quote.chunk_row, quote)
+    for hit in hits:
+        if len(citations) >= params.max_citations:
+            break
+        row = int(hit.details["row"])
+        if row in used_rows:
+            continue
+        used_rows.add(row)
+        quote = best_in_chunk.get(row)
+        start, end = (quote.start, quote.end) if quote else (0, len(hit.chunk.text))
+        citations.append(make_citation(index, row, start, end, quote.score if quote else hit.score, False))
+    return sentences, citations
+
+
+def related(index: LoadedIndex, hits: list[Hit], quotes: list[Quote], limit: int = 3) -> list[Citation]:
+    """The nearest passages, shown when the sources do not answer."""
+    best_in_chunk: dict[int, Quote] = {}
+    for quote in quotes:
+        best_in_chunk.setdefault(quote.chunk_row, quote)
+    out = []
+    for hit in hits[:limit]:
+        row = int(hit.details["row"])
+        quote = best_in_chunk.get(row)
+        start, end = (quote.start, quote.end) if quote else (0, len(hit.chunk.text))
+        out.append(make_citation(index, row, start, end, quote.cosine if quote else hit.score, False))
+    return out

@@ -1,0 +1,104 @@
+"""Follow-up questions without an LLM: carry the earlier turns' subject into retrieval.
+
+A turn's subjects are the programmes, municipalities and sectors it names (from the vocabulary).
+A question that leans on earlier turns ("Hvem kan gi veiledning om det?", "Og fra Råde, da?") gets
+the latest subject of each kind it does not name itself, and, when it is elliptical, the earlier
+question's topic words. A question that names its own subject keeps it, unpolluted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.index import tokenize
+
+# Words that point back at something said before (bokmål and nynorsk).
+ANAPHORA = frozenset(
+    "det den dette denne dem de disse der dit da deres dens dets samme slik sånn ho han dei dykk "
+    "programmet ordningen ordninga programmene ordningene støtten tilskuddet".split()
+)
+ELLIPSIS_OPENERS = ("og ", "men ", "hva med", "kva med", "enn ", "hva om", "kva om", "også ")
+KINDS = ("programme", "municipality", "sector")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Surface forms (folded, lower-case) to canonical names, per kind of subject."""
+
+    terms: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def find(self, text: str) -> dict[str, list[str]]:
+        folded = " " + " ".join(tokenize.fold(w) for w in re.findall(r"[\w+]+", text.casefold())) + " "
+        found: dict[str, list[str]] = {}
+        for kind, forms in self.terms.items():
+            hits: list[tuple[int, str]] = []
+            for form, canonical in forms.items():
+                pos = folded.find(f" {form} ")
+                if pos >= 0 and canonical not in [c for _, c in hits]:
+                    hits.append((pos, canonical))
+            if hits:
+                found[kind] = [c for _, c in sorted(hits)]
+        return found
+
+
+def surface_form(text: str) -> str:
+    """How a vocabulary entry is matched: folded words separated by single spaces."""
+    return " ".join(tokenize.fold(w) for w in re.findall(r"[\w+]+", text.casefold()))
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The question as retrieval sees it, and what was carried over from earlier turns."""
+
+    question: str
+    query: str
+    subjects: dict[str, list[str]]
+    carried: dict[str, list[str]]
+    topic_carried: bool = False
+
+    @property
+    def is_followup(self) -> bool:
+        return bool(self.carried) or self.topic_carried
+
+
+def _leans_on_history(question: str, subjects: dict[str, list[str]]) -> tuple[bool, bool]:
+    """(refers back, is elliptical) for a question."""
+    lowered = question.casefold().strip()
+    words = re.findall(r"\w+", lowered)
+    content = tokenize.tokens(question)
+    elliptical = lowered.startswith(ELLIPSIS_OPENERS) or len(content) <= 1 or (len(content) <= 2 and bool(subjects))
+    refers = elliptical or any(w in ANAPHORA for w in words)
+    return refers, elliptical and len(content) <= 3
+
+
+def resolve(question: str, history: list[str], vocabulary: Vocabulary) -> Resolved:
+    """Resolve `question` against the earlier user messages `history` (oldest first)."""
+    previous: Resolved | None = None
+    for turn in history:
+        if turn.strip():
+            previous = _resolve_one(turn, previous, vocabulary)
+    return _resolve_one(question, previous, vocabulary)
+
+
+def _resolve_one(question: str, previous: Resolved | None, vocabulary: Vocabulary) -> Resolved:
+    subjects = vocabulary.find(question)
+    if previous is None:
+        return Resolved(question, question, subjects, {})
+    refers, elliptical = _leans_on_history(question, subjects)
+    if not refers:
+        return Resolved(question, question, subjects, {})
+    carried = {kind: names for kind, names in previous.subjects.items() if kind not in subjects}
+    merged = {**carried, **subjects}
+    extra: list[str] = [name for names in carried.values() for name in names]
+    topic_carried = False
+    if elliptical:
+        # "Og fra Råde, da?": keep the earlier question's topic, with this turn's subjects in place.
+        topic = previous.query
+        for kind in subjects:
+            for name in previous.subjects.get(kind, []):
+                topic = re.sub(re.escape(name), " ", topic, flags=re.IGNORECASE)
+        extra = [topic]
+        topic_carried = True
+    query = " ".join([question] + extra)
+    return Resolved(question, query, merged, carried, topic_carried)

@@ -1,0 +1,46 @@
+import pytest
+
+from assistant.followup import Vocabulary, resolve, surface_form
+
+pytestmark = pytest.mark.unit
+
+VOCAB = Vocabulary(
+    {
+        "programme": {surface_form(n): n for n in ["Interreg", "Erasmus+", "Kreativt Europa"]} | {"erasmus pluss": "Erasmus+"},
+        "municipality": {surface_form(n): n for n in ["Moss", "Råde", "Vestby", "Våler"]},
+        "sector": {"kulturskole": "Kultur", "skole": "Oppvekst/utdanning"},
+    }
+)
+
+
+def test_a_pronoun_carries_the_earlier_programme():
+    r = resolve("Hvem kan gi veiledning om det?", ["Hva er Interreg?"], VOCAB)
+    assert r.carried == {"programme": ["Interreg"]}
+    assert "Interreg" in r.query
+
+
+def test_a_question_naming_its_own_subject_is_not_polluted():
+    r = resolve("Hvor mye dekker Kreativt Europa?", ["Hva er Interreg?"], VOCAB)
+    assert r.carried == {}
+    assert r.query == "Hvor mye dekker Kreativt Europa?"
+
+
+def test_an_elliptical_question_keeps_the_topic_and_swaps_the_municipality():
+    r = resolve("Og fra Råde, da?", ["Hvilke skoler i Moss har vært med i Erasmus+?"], VOCAB)
+    assert r.subjects["municipality"] == ["Råde"]
+    assert "Moss" not in r.query
+    assert "skoler" in r.query and "Erasmus+" in r.query
+
+
+def test_subjects_carry_through_several_turns():
+    r = resolve("Hvor mye dekker den?", ["Hva er Kreativt Europa?", "Hvem gir veiledning om det?"], VOCAB)
+    assert r.subjects["programme"] == ["Kreativt Europa"]
+
+
+def test_aliases_and_missing_diacritics_are_recognised():
+    assert VOCAB.find("Kan vi soke erasmus pluss fra Raade?") == {"programme": ["Erasmus+"], "municipality": ["Råde"]}
+
+
+def test_no_history_means_no_follow_up():
+    r = resolve("Hvem kan gi veiledning om det?", [], VOCAB)
+    assert not r.is_followup and r.query == "Hvem kan gi veiledning om det?"

@@ -101,13 +101,6 @@ def candidate_quotes(index: LoadedIndex, hits: list[Hit], query_vector: np.ndarr
     return unique
 
 
-def is_answerable(best: Quote | None, params: AnswerParams) -> bool:
-    """The abstention rule: enough similarity, and shared topic words unless the match is strong."""
-    if best is None or best.cosine < params.min_cosine:
-        return False
-    return best.cosine >= params.confident_cosine or best.support >= params.min_support
-
-
 def select_quotes(quotes: list[Quote], params: AnswerParams, pinned: list[Quote] = ()) -> list[Quote]:
     """Pinned quotes (from programme records) first, then the best sentences within the margin."""
     chosen = list(pinned)

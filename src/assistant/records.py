@@ -167,6 +167,7 @@ class Answer:
     programmes: tuple[dict, ...] = ()
     notice: str | None = None
     carried: dict[str, list[str]] = field(default_factory=dict)
+    abstain_reason: str | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
     index_version: str | None = None
 
@@ -188,6 +189,7 @@ class Answer:
             "programmes": list(self.programmes),
             "notice": self.notice,
             "carried": self.carried,
+            "abstain_reason": self.abstain_reason,
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
             "index_version": self.index_version,
         }

@@ -85,7 +85,8 @@ class Assistant:
         """Answer `question`; `history` is the earlier user messages of the conversation, oldest first."""
         import time
 
-        from assistant.answer import AnswerParams, candidate_quotes, compose, is_answerable, related, select_quotes
+        from assistant.abstain import judge
+        from assistant.answer import AnswerParams, candidate_quotes, compose, related, select_quotes
         from assistant.followup import resolve
         from assistant.records import Answer
         from assistant.retrieve import hybrid_search
@@ -107,9 +108,19 @@ class Assistant:
         timings["retrieve"] = (t3 - t2) * 1000
         params = AnswerParams()
         quotes = candidate_quotes(index, hits, query_vector, resolved.query, params)
-        answerable = is_answerable(quotes[0] if quotes else None, params)
+        chosen = select_quotes(quotes, params)
+        verdict = judge(
+            question,
+            quotes[0].cosine if quotes else None,
+            quotes[0].support if quotes else 0.0,
+            [q.text for q in chosen],
+            index.vocabulary,
+            params.min_cosine,
+            params.confident_cosine,
+            params.min_support,
+        )
+        answerable = verdict.answerable
         if answerable:
-            chosen = select_quotes(quotes, params)
             sentences, citations = compose(index, hits, chosen, quotes, params)
             near = []
         else:
@@ -124,6 +135,7 @@ class Assistant:
             citations=tuple(citations),
             related=tuple(near),
             carried=resolved.carried,
+            abstain_reason=verdict.reason or None,
             timings_ms=timings,
             index_version=index.build_id,
         )

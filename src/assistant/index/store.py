@@ -21,6 +21,7 @@ import json
 import os
 import threading
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -201,6 +202,11 @@ class LoadedIndex:
     @property
     def sources(self) -> dict[str, dict[str, Any]]:
         return self.manifest["sources"]
+
+    @cached_property
+    def vocabulary(self) -> set[str]:
+        """Every folded stem the corpus contains (the folded BM25 field's vocabulary)."""
+        return set(self.bm25_folded.vocab_dict)
 
     def extra(self, name: str) -> Any:
         """An extra JSON file of the build (e.g. programme records), or None."""

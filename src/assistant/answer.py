@@ -28,6 +28,8 @@ class AnswerParams:
 
     candidate_hits: int = 5
     max_sentences: int = 3
+    # Programme-choice questions: how many matches the answer presents.
+    max_programmes: int = 3
     max_citations: int = 5
     lexical_weight: float = 0.12
     rank_weight: float = 0.02
@@ -101,10 +103,59 @@ def candidate_quotes(index: LoadedIndex, hits: list[Hit], query_vector: np.ndarr
     return unique
 
 
+# Words that ask for a field of a programme's record (bokmål and nynorsk, folded to lower case).
+FIELD_CUES = {
+    "funding": ("dekk", "finansier", "hvor mye", "kor mykje", "prosent", "egenandel", "betal", "tilskudd", "tilskot", "penger", "midler"),
+    "guidance": ("veiled", "rettleid", "hjelp", "råd", "kontakt", "spørre", "spørje", "ringe"),
+    "sectors": ("kommunalområde", "sektor", "relevant for", "passer for", "område"),
+}
+
+
+def _pinned(index: LoadedIndex, citation, label: str | None) -> Quote | None:
+    """A quote from a programme record's citation, placed in the index's chunk of that id."""
+    row = index.chunk_rows.get(citation.chunk_id)
+    if row is None:
+        return None
+    text = " ".join(citation.text.split())
+    return Quote(-1, row, citation.start, citation.end, text, 1.0, 1.0, 1.0, 0, label)
+
+
+def programme_quotes(index: LoadedIndex, matches, records) -> list[Quote]:
+    """For each matched programme, best first: why it fits, its funding rate and who guides."""
+    by_name = {r.name: r for r in records}
+    quotes: list[Quote] = []
+    for position, found in enumerate(matches):
+        record = by_name.get(found.name)
+        cited = [r.citation for r in found.reasons if r.citation is not None][:1]
+        if found.funding is not None:
+            cited.append(found.funding.citation)
+        if position == 0 and record is not None and record.guidance is not None:
+            cited.append(record.guidance.citation)
+        for citation in cited:
+            quote = _pinned(index, citation, found.name)
+            if quote is not None and all(quote.text != q.text for q in quotes):
+                quotes.append(quote)
+    return quotes
+
+
+def field_quotes(index: LoadedIndex, records, question: str) -> list[Quote]:
+    """The record fields a question about one programme asks for (funding, guidance, sectors)."""
+    lowered = question.casefold()
+    quotes: list[Quote] = []
+    for record in records:
+        for name, cues in FIELD_CUES.items():
+            field = getattr(record, name)
+            if field is not None and any(cue in lowered for cue in cues):
+                quote = _pinned(index, field.citation, None)
+                if quote is not None:
+                    quotes.append(quote)
+    return quotes
+
+
 def select_quotes(quotes: list[Quote], params: AnswerParams, pinned: list[Quote] = ()) -> list[Quote]:
     """Pinned quotes (from programme records) first, then the best sentences within the margin."""
     chosen = list(pinned)
-    if quotes:
+    if quotes and not pinned:
         best = quotes[0].score
         for quote in quotes:
             if len(chosen) >= max(params.max_sentences, len(pinned)):

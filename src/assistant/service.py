@@ -12,14 +12,26 @@ def structure_rules_file(settings: Settings):
     return path if path.is_file() else None
 
 
+def matching_rules_file(settings: Settings):
+    return settings.corpus_dir / "matching_rules.toml"
+
+
 def run_refresh(settings: Settings, fetch: bool = False, progress: Callable[[str], None] | None = None):
-    """Fetch (optionally), then refresh the index of `settings.corpus_dir` into `settings.index_dir`."""
+    """Fetch (optionally), then refresh the index of `settings.corpus_dir` into `settings.index_dir`.
+
+    The build also gets the programme records, drawn from the sources with the matching rules.
+    """
+    import hashlib
     import sys
 
     from assistant.embed import load_embedder
     from assistant.ingest.fetch import fetch_pages
     from assistant.ingest.refresh import refresh
+    from assistant.programmes.records import post_build
+    from assistant.programmes.rules import load_matching_rules
 
+    rules_path = matching_rules_file(settings)
+    rules = load_matching_rules(rules_path)
     fetched = fetch_pages(settings.corpus_dir) if fetch else []
     report = refresh(
         settings.corpus_dir,
@@ -31,6 +43,8 @@ def run_refresh(settings: Settings, fetch: bool = False, progress: Callable[[str
         batch_size=settings.embed_batch_size,
         progress=progress or (lambda msg: None),
         show_progress_bar=progress is not None and sys.stderr.isatty(),
+        post_build=post_build(rules),
+        extra_key=hashlib.sha256(rules_path.read_bytes()).hexdigest()[:16],
     )
     report.fetched = [r.url for r in fetched if r.ok]
     report.fetch_failed = [r.message for r in fetched if not r.ok]
@@ -54,6 +68,8 @@ class Assistant:
         self._embedder = None
         self._vocabulary = None
         self._vocabulary_build = None
+        self._programmes = None
+        self._programmes_build = None
 
     @classmethod
     def load(cls, settings: Settings | None = None) -> "Assistant":
@@ -77,16 +93,27 @@ class Assistant:
         from assistant.subjects import build_vocabulary
 
         if self._vocabulary is None or self._vocabulary_build != index.build_id:
-            self._vocabulary = build_vocabulary(index, self.settings)
+            self._vocabulary = build_vocabulary(index, self.settings, self.programme_context(index)[1])
             self._vocabulary_build = index.build_id
         return self._vocabulary
+
+    def programme_context(self, index):
+        """(records, rules) for the serving build, loaded once per build."""
+        from assistant.programmes.records import records_from_index
+        from assistant.programmes.rules import load_matching_rules
+
+        if self._programmes is None or self._programmes_build != index.build_id:
+            self._programmes = (records_from_index(index), load_matching_rules(matching_rules_file(self.settings)))
+            self._programmes_build = index.build_id
+        return self._programmes
 
     def ask(self, question: str, history: list[str] | None = None):
         """Answer `question`; `history` is the earlier user messages of the conversation, oldest first."""
         import time
 
-        from assistant.abstain import judge
-        from assistant.answer import AnswerParams, candidate_quotes, compose, related, select_quotes
+        from assistant.abstain import Verdict, judge
+        from assistant.answer import AnswerParams, candidate_quotes, compose, field_quotes, programme_quotes, related, select_quotes
+        from assistant.programmes.match import is_programme_question, match
         from assistant.followup import resolve
         from assistant.records import Answer
         from assistant.retrieve import hybrid_search
@@ -107,18 +134,30 @@ class Assistant:
         t3 = time.perf_counter()
         timings["retrieve"] = (t3 - t2) * 1000
         params = AnswerParams()
+        records, rules = self.programme_context(index)
         quotes = candidate_quotes(index, hits, query_vector, resolved.query, params)
-        chosen = select_quotes(quotes, params)
-        verdict = judge(
-            question,
-            quotes[0].cosine if quotes else None,
-            quotes[0].support if quotes else 0.0,
-            [q.text for q in chosen],
-            index.vocabulary,
-            params.min_cosine,
-            params.confident_cosine,
-            params.min_support,
-        )
+        matches = []
+        if records and is_programme_question(resolved.query, rules):
+            matches = [m for m in match(resolved.query, records, rules) if m.score > 0][: params.max_programmes]
+        if matches:
+            pinned = programme_quotes(index, matches, records)
+            verdict = Verdict(True, "")
+        else:
+            named = [r for r in records if r.name in resolved.subjects.get("programme", [])]
+            pinned = field_quotes(index, named, question) if len(named) == 1 else []
+        chosen = select_quotes(quotes, params, pinned)
+        if not matches:
+            best = pinned[0] if pinned else (quotes[0] if quotes else None)
+            verdict = judge(
+                question,
+                best.cosine if best else None,
+                best.support if best else 0.0,
+                [q.text for q in chosen],
+                index.vocabulary,
+                params.min_cosine,
+                params.confident_cosine,
+                params.min_support,
+            )
         answerable = verdict.answerable
         if answerable:
             sentences, citations = compose(index, hits, chosen, quotes, params)
@@ -134,6 +173,7 @@ class Assistant:
             sentences=tuple(sentences),
             citations=tuple(citations),
             related=tuple(near),
+            programmes=tuple(m.to_dict() for m in matches) if answerable else (),
             carried=resolved.carried,
             abstain_reason=verdict.reason or None,
             timings_ms=timings,

@@ -9,23 +9,19 @@ from __future__ import annotations
 
 from assistant.followup import Vocabulary, surface_form
 from assistant.index.store import LoadedIndex
+from assistant.programmes.records import records_from_index
+from assistant.programmes.rules import MatchingRules
 from assistant.settings import Settings
 
 
-def build_vocabulary(index: LoadedIndex, settings: Settings) -> Vocabulary:
+def build_vocabulary(index: LoadedIndex, settings: Settings, rules: MatchingRules) -> Vocabulary:
     terms: dict[str, dict[str, str]] = {"programme": {}, "municipality": {}, "sector": {}}
     for name in settings.municipalities:
         terms["municipality"][surface_form(name)] = name
-    for record in index.extra("programmes.json") or []:
-        for form in [record["name"], *record.get("aliases", [])]:
-            terms["programme"][surface_form(form)] = record["name"]
-    try:
-        from assistant.programmes.rules import load_rules
-
-        rules = load_rules(settings.corpus_dir)
-        for area, words in rules.sector_words().items():
-            for word in words:
-                terms["sector"][surface_form(word)] = area
-    except (ImportError, FileNotFoundError):
-        pass
+    for record in records_from_index(index):
+        for form in (record.name, record.heading, *record.aliases):
+            terms["programme"][surface_form(form)] = record.name
+    for area in rules.area:
+        for word in area.words:
+            terms["sector"][surface_form(word)] = area.name
     return Vocabulary({kind: forms for kind, forms in terms.items() if forms})

@@ -204,6 +204,11 @@ class LoadedIndex:
         return self.manifest["sources"]
 
     @cached_property
+    def chunk_rows(self) -> dict[str, int]:
+        """Chunk id -> row in `chunks` (and in the embeddings)."""
+        return {chunk.id: row for row, chunk in enumerate(self.chunks)}
+
+    @cached_property
     def vocabulary(self) -> set[str]:
         """Every folded stem the corpus contains (the folded BM25 field's vocabulary)."""
         return set(self.bm25_folded.vocab_dict)

@@ -117,10 +117,11 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def pipeline_key(params: ChunkParams, rules: StructureRules) -> str:
-    """Everything besides a source's bytes that decides its chunks."""
+def pipeline_key(params: ChunkParams, rules: StructureRules, extra_key: str = "") -> str:
+    """Everything besides a source's bytes that decides the build (chunks, and `extra_key`:
+    e.g. the hash of the matching rules, which decide the programme records)."""
     blob = json.dumps(
-        {"version": PIPELINE_VERSION, "chunk": asdict(params), "rules": asdict(rules), "separators": SEPARATORS},
+        {"version": PIPELINE_VERSION, "chunk": asdict(params), "rules": asdict(rules), "separators": SEPARATORS, "extra": extra_key},
         sort_keys=True,
     )
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
@@ -178,6 +179,7 @@ def refresh(
     progress: ProgressFn = lambda msg: None,
     show_progress_bar: bool = False,
     post_build: Callable[[list[store.PageRecord], list[Chunk], dict[str, Any]], dict[str, Any]] | None = None,
+    extra_key: str = "",
 ) -> RefreshReport:
     """Bring the index in `index_dir` up to date with `corpus_dir`. See the module docstring.
 
@@ -188,7 +190,7 @@ def refresh(
     started = time.perf_counter()
     report = RefreshReport()
     rules = load_rules(rules_file)
-    key = pipeline_key(params, rules)
+    key = pipeline_key(params, rules, extra_key)
     with refresh_lock(index_dir):
         previous = store.current_manifest(index_dir)
         prev_sources: dict[str, Any] = previous["sources"] if previous else {}

@@ -36,11 +36,13 @@ class AnswerParams:
     # A further sentence is quoted when it scores within this margin of the best one.
     margin: float = 0.035
     min_chars: int = 12
+    # A list (lead-in and bullets) up to this long is quoted whole.
+    max_list_chars: int = 700
     # Abstain when the best sentence's cosine is below `min_cosine`, or below `confident_cosine`
     # while it shares too little of the question's topic words (`min_support`).
     min_cosine: float = 0.80
     confident_cosine: float = 0.86
-    min_support: float = 0.34
+    min_support: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ def candidate_quotes(index: LoadedIndex, hits: list[Hit], query_vector: np.ndarr
     for k, cosine in zip(rows, cosines):
         chunk_row = int(table.chunk[k])
         chunk = index.chunks[chunk_row]
-        start, end = int(table.start[k]), int(table.end[k])
+        start, end = list_span(index, int(k), params.max_list_chars) or (int(table.start[k]), int(table.end[k]))
         text = " ".join(chunk.text[start:end].split())
         if len(text) < params.min_chars or text.endswith(":") or (chunk.section and text == chunk.section[-1]):
             continue
@@ -105,9 +107,9 @@ def candidate_quotes(index: LoadedIndex, hits: list[Hit], query_vector: np.ndarr
 
 # Words that ask for a field of a programme's record (bokmål and nynorsk, folded to lower case).
 FIELD_CUES = {
-    "funding": ("dekk", "finansier", "hvor mye", "kor mykje", "prosent", "egenandel", "betal", "tilskudd", "tilskot", "penger", "midler"),
-    "guidance": ("veiled", "rettleid", "hjelp", "råd", "kontakt", "spørre", "spørje", "ringe"),
-    "sectors": ("kommunalområde", "sektor", "relevant for", "passer for", "område"),
+    "funding": ("dekk", "finansier", "hvor mye", "kor mykje", "prosent", "egenandel", "egenfinans", "betale selv", "tilskuddsdekning"),
+    "guidance": ("veiled", "rettleiing", "rettleie", "hjelp", "råd ", "kontakt", "spørre", "spørje"),
+    "sectors": ("kommunalområde", "sektor", "relevant for", "passer for"),
 }
 
 
@@ -120,21 +122,30 @@ def _pinned(index: LoadedIndex, citation, label: str | None) -> Quote | None:
     return Quote(-1, row, citation.start, citation.end, text, 1.0, 1.0, 1.0, 0, label)
 
 
-def programme_quotes(index: LoadedIndex, matches, records) -> list[Quote]:
-    """For each matched programme, best first: why it fits, its funding rate and who guides."""
+def programme_quotes(index: LoadedIndex, matches, records, retrieved: list[Quote] = ()) -> list[Quote]:
+    """The answer to "which programme fits?": for the best match, why it fits (its reasons' passages
+    and the best retrieved sentence of its section), its funding rate and who guides; for the
+    others, their first reason and funding rate. Each quote is labelled with the programme."""
     by_name = {r.name: r for r in records}
     quotes: list[Quote] = []
+
+    def add(quote: Quote | None) -> None:
+        if quote is not None and all(quote.text != q.text for q in quotes):
+            quotes.append(quote)
+
     for position, found in enumerate(matches):
         record = by_name.get(found.name)
-        cited = [r.citation for r in found.reasons if r.citation is not None][:1]
+        reasons = [r.citation for r in found.reasons if r.citation is not None]
+        for citation in reasons[: 2 if position == 0 else 1]:
+            add(_pinned(index, citation, found.name))
+        if position == 0 and record is not None:
+            in_section = [q for q in retrieved if record.heading in index.chunks[q.chunk_row].section]
+            if in_section:
+                add(Quote(**{**in_section[0].__dict__, "label": found.name}))
         if found.funding is not None:
-            cited.append(found.funding.citation)
+            add(_pinned(index, found.funding.citation, found.name))
         if position == 0 and record is not None and record.guidance is not None:
-            cited.append(record.guidance.citation)
-        for citation in cited:
-            quote = _pinned(index, citation, found.name)
-            if quote is not None and all(quote.text != q.text for q in quotes):
-                quotes.append(quote)
+            add(_pinned(index, record.guidance.citation, found.name))
     return quotes
 
 
@@ -152,13 +163,48 @@ def field_quotes(index: LoadedIndex, records, question: str) -> list[Quote]:
     return quotes
 
 
-def select_quotes(quotes: list[Quote], params: AnswerParams, pinned: list[Quote] = ()) -> list[Quote]:
-    """Pinned quotes (from programme records) first, then the best sentences within the margin."""
+_BULLET = ("- ", "• ", "– ", "* ")
+
+
+def list_span(index: LoadedIndex, row: int, max_chars: int) -> tuple[int, int] | None:
+    """A list around sentence `row`: its lead-in ("Forhold som ble nevnt er:") and every bullet.
+
+    Quoting a whole list keeps an answer to "which ..." questions complete; the span is still the
+    passage's own text. None when the sentence is not part of a list or the list is too long.
+    """
+    table = index.sentences
+    first, last = index.sentence_rows[int(table.chunk[row])]
+    text = index.chunks[int(table.chunk[row])].text
+
+    def bullet(k: int) -> bool:
+        return text[int(table.start[k]) :].startswith(_BULLET)
+
+    if bullet(row):
+        lead = row
+        while lead > first and bullet(lead - 1):
+            lead -= 1
+        if lead > first and len(text[int(table.start[lead - 1]) : int(table.end[lead - 1])]) < 200:
+            lead -= 1
+    elif row + 1 < last and bullet(row + 1):
+        lead = row
+    else:
+        return None
+    end = lead + 1
+    while end < last and bullet(end):
+        end += 1
+    span = (int(table.start[lead]), int(table.end[end - 1]))
+    return span if span[1] - span[0] <= max_chars else None
+
+
+def select_quotes(quotes: list[Quote], params: AnswerParams, pinned: list[Quote] = (), fill: int | None = None) -> list[Quote]:
+    """Pinned quotes (from programme records) first, then up to `fill` of the best sentences
+    within the margin (default: up to `max_sentences` in all)."""
     chosen = list(pinned)
-    if quotes and not pinned:
+    limit = len(chosen) + fill if fill is not None else params.max_sentences
+    if quotes:
         best = quotes[0].score
         for quote in quotes:
-            if len(chosen) >= max(params.max_sentences, len(pinned)):
+            if len(chosen) >= limit:
                 break
             if quote.score < best - params.margin and chosen:
                 break

@@ -374,33 +374,32 @@ def build_app(
                     buttons=["copy"],
                     placeholder=render.render_about(_manifest(settings)),
                 )
-                with gr.Row():
+                with gr.Row(equal_height=True):
                     question = gr.Textbox(
                         elem_id="question",
                         show_label=False,
                         placeholder="Skriv spørsmålet ditt her og trykk Enter …",
                         lines=1,
                         max_lines=4,
-                        scale=6,
+                        scale=8,
                         autofocus=True,
                     )
-                    ask_button = gr.Button("Spør", variant="primary", scale=1, elem_id="ask")
+                    ask_button = gr.Button("Spør", variant="primary", scale=1, min_width=90, elem_id="ask")
+                    new_button = gr.Button("Ny samtale", variant="secondary", scale=1, min_width=110, elem_id="new-conversation")
                 gr.Markdown("**Eksempler** – klikk for å spørre:")
                 with gr.Row():
                     example_buttons = [gr.Button(q, size="sm", elem_classes=["mra-example"]) for q in examples]
-                with gr.Row():
+                with gr.Row(equal_height=True):
                     comment = gr.Textbox(
                         elem_id="comment",
-                        label="Kommentar til siste svar (valgfritt)",
-                        placeholder="Hva var bra eller galt med svaret?",
+                        show_label=False,
+                        placeholder="Kommentar til siste svar (valgfritt): hva var bra eller galt?",
                         lines=1,
                         max_lines=4,
-                        scale=6,
+                        scale=8,
                     )
-                    comment_button = gr.Button("Send kommentar", scale=1, elem_id="send-comment")
-                with gr.Row():
-                    status = gr.Markdown(elem_id="feedback-status")
-                    new_button = gr.Button("Ny samtale", variant="secondary", scale=1, elem_id="new-conversation")
+                    comment_button = gr.Button("Send kommentar", scale=2, min_width=140, elem_id="send-comment")
+                status = gr.Markdown(elem_id="feedback-status")
             with gr.Tab("Kilder og oppdatering", id="corpus", visible=users is None) as corpus_tab:
                 gr.Markdown(
                     "### Kildene i indeksen\nLast opp en PDF, HTML- eller tekstfil (.pdf .html .htm .txt .md, "

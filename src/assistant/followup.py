@@ -29,16 +29,27 @@ class Vocabulary:
     terms: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def find(self, text: str) -> dict[str, list[str]]:
-        folded = " " + " ".join(tokenize.fold(w) for w in re.findall(r"[\w+]+", text.casefold())) + " "
-        found: dict[str, list[str]] = {}
+        """Canonical names per kind, in order of appearance."""
+        return {kind: [name for name, _ in found] for kind, found in self.find_with_words(text).items()}
+
+    def find_with_words(self, text: str) -> dict[str, list[tuple[str, list[str]]]]:
+        """Per kind: (canonical name, the words of `text` that named it), in order of appearance."""
+        words = re.findall(r"[\w+]+", text)
+        folded_words = [tokenize.fold(w.casefold()) for w in words]
+        folded = " " + " ".join(folded_words) + " "
+        found: dict[str, list[tuple[str, list[str]]]] = {}
         for kind, forms in self.terms.items():
-            hits: list[tuple[int, str]] = []
+            hits: dict[str, tuple[int, list[str]]] = {}
             for form, canonical in forms.items():
                 pos = folded.find(f" {form} ")
-                if pos >= 0 and canonical not in [c for _, c in hits]:
-                    hits.append((pos, canonical))
+                if pos < 0:
+                    continue
+                first = folded[:pos].count(" ")
+                typed = words[first : first + len(form.split())]
+                if canonical not in hits or pos < hits[canonical][0]:
+                    hits[canonical] = (pos, typed)
             if hits:
-                found[kind] = [c for _, c in sorted(hits)]
+                found[kind] = [(name, typed) for name, (pos, typed) in sorted(hits.items(), key=lambda kv: kv[1][0])]
         return found
 
 
@@ -56,6 +67,8 @@ class Resolved:
     subjects: dict[str, list[str]]
     carried: dict[str, list[str]]
     topic_carried: bool = False
+    # The words that named each subject, as typed (so a follow-up can swap them out of the topic).
+    words: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def is_followup(self) -> bool:
@@ -82,12 +95,14 @@ def resolve(question: str, history: list[str], vocabulary: Vocabulary) -> Resolv
 
 
 def _resolve_one(question: str, previous: Resolved | None, vocabulary: Vocabulary) -> Resolved:
-    subjects = vocabulary.find(question)
+    found = vocabulary.find_with_words(question)
+    subjects = {kind: [name for name, _ in items] for kind, items in found.items()}
+    words = {kind: [w for _, typed in items for w in typed] for kind, items in found.items()}
     if previous is None:
-        return Resolved(question, question, subjects, {})
+        return Resolved(question, question, subjects, {}, words=words)
     refers, elliptical = _leans_on_history(question, subjects)
     if not refers:
-        return Resolved(question, question, subjects, {})
+        return Resolved(question, question, subjects, {}, words=words)
     carried = {kind: names for kind, names in previous.subjects.items() if kind not in subjects}
     merged = {**carried, **subjects}
     extra: list[str] = [name for names in carried.values() for name in names]
@@ -96,9 +111,10 @@ def _resolve_one(question: str, previous: Resolved | None, vocabulary: Vocabular
         # "Og fra Råde, da?": keep the earlier question's topic, with this turn's subjects in place.
         topic = previous.query
         for kind in subjects:
-            for name in previous.subjects.get(kind, []):
-                topic = re.sub(re.escape(name), " ", topic, flags=re.IGNORECASE)
-        extra = [topic]
+            for word in previous.words.get(kind, []) + previous.subjects.get(kind, []):
+                topic = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", " ", topic, flags=re.IGNORECASE)
+        extra = [" ".join(topic.split())]
         topic_carried = True
     query = " ".join([question] + extra)
-    return Resolved(question, query, merged, carried, topic_carried)
+    carried_words = {kind: previous.words.get(kind, []) for kind in carried}
+    return Resolved(question, query, merged, carried, topic_carried, words={**carried_words, **words})

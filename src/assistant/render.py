@@ -201,29 +201,44 @@ def _funding(funding: object) -> str:
     return '<span class="mra-small">ikke oppgitt</span>'
 
 
-def _reason(item: object, cls: str = "") -> str:
+def _citation_number(citation: Mapping[str, Any], citations: Sequence[Mapping[str, Any]]) -> int | None:
+    """The answer's number for a programme citation: same chunk, overlapping span."""
+    for n, c in enumerate(citations, start=1):
+        if c.get("id") == citation.get("chunk_id") and int(c.get("start", 0)) < int(citation.get("end", 0)) and int(citation.get("start", 0)) < int(c.get("end", 0)):
+            return n
+    return None
+
+
+def _reason(item: object, citations: Sequence[Mapping[str, Any]], cls: str = "") -> str:
     if isinstance(item, Mapping):
         text = esc(item.get("text", ""))
         citation = item.get("citation")
         if isinstance(citation, int) and not isinstance(citation, bool):
             text += f' <span class="mra-ref">[{citation}]</span>'
-        elif isinstance(citation, Mapping) and citation.get("page") is not None:
-            text += f' <span class="mra-small">(s. {esc(citation["page"])})</span>'
+        elif isinstance(citation, Mapping):
+            number = _citation_number(citation, citations)
+            if number is not None:
+                text += f' <span class="mra-ref">[{number}]</span>'
+            elif citation.get("page") is not None:
+                text += f' <span class="mra-small">(s. {esc(citation["page"])})</span>'
     else:
         text = esc(item)
     return f'<li class="{cls}">{text}</li>' if cls else f"<li>{text}</li>"
 
 
-def render_programmes(programmes: Sequence[Mapping[str, Any]]) -> str:
-    """A compact table of matched programmes: funding rate, guidance bodies, reasons and warnings."""
+def render_programmes(programmes: Sequence[Mapping[str, Any]], citations: Sequence[Mapping[str, Any]] = ()) -> str:
+    """A compact table of matched programmes: funding rate, guidance bodies, reasons and warnings.
+
+    A reason that rests on one of the answer's `citations` gets its [n]; otherwise its page.
+    """
     if not programmes:
         return ""
     rows = []
     for p in programmes:
         guidance = p.get("guidance") or []
         guidance_html = "<br>".join(esc(g) for g in guidance) if guidance else '<span class="mra-small">ikke oppgitt</span>'
-        reasons = "".join(_reason(r) for r in p.get("reasons") or [])
-        warnings = "".join(_reason(w, "mra-warn") for w in p.get("warnings") or [])
+        reasons = "".join(_reason(r, citations) for r in p.get("reasons") or [])
+        warnings = "".join(_reason(w, citations, "mra-warn") for w in p.get("warnings") or [])
         why = f"<ul>{reasons}{warnings}</ul>" if reasons or warnings else ""
         rows.append(
             f'<tr><td class="mra-prog">{esc(p.get("name", ""))}</td><td>{_funding(p.get("funding"))}</td>'
@@ -260,7 +275,7 @@ def render_answer(answer: Mapping[str, Any], stale_after_days: int = 365, today:
     notice = stale_notice(citations, stale_after_days, today) if answer.get("answerable", True) else None
     if notice:
         parts.append(f'<div class="mra-stale">⚠ {esc(notice)}</div>')
-    parts.append(render_programmes(answer.get("programmes") or []))
+    parts.append(render_programmes(answer.get("programmes") or [], citations))
     if answer.get("answerable", True):
         parts.append(_sources_block("Kilder", citations))
     else:
@@ -375,7 +390,9 @@ CSS = """
 .mra-table th, .mra-table td { border: 1px solid var(--border-color-primary); padding: .3em .5em; vertical-align: top; text-align: left; }
 .mra-table ul { margin: 0; padding-left: 1.1em; }
 .mra-warn { color: #8a4b00; }
+.mra-warn::marker { content: "⚠ "; }
 .mra-num { text-align: right; }
+.mra-about { padding: 0 2em; max-width: 62em; margin: 0 auto; text-align: left; }
 .mra-about ul { margin: .3em 0 .6em 1.2em; }
 .mra-question { white-space: normal; }
 """

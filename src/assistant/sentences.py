@@ -3,6 +3,7 @@
 Besides sentence-final punctuation, a new sentence starts at a bullet and at a line that begins
 with a label ("Finansieringsgrad:"), because the report's field lines carry no full stop; a label
 and its value on the next line stay one sentence ("Veiledende instans: Viken fylkeskommune").
+A link line and the end of a bullet item followed by a capitalised line end a sentence too.
 Callers pass `hard_breaks` where a heading line ends. Abbreviations such as "bl.a.", "p.t." and "f.eks." do not end a sentence.
 """
 
@@ -47,7 +48,16 @@ def _breaks(text: str, hard_breaks: tuple[int, ...]) -> list[int]:
             cuts.add(match.end())
     for match in _LINE_START.finditer(text):
         pos = match.end()
-        if _BULLET.match(text, pos) or _LABEL.match(text, pos):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        previous_line = text[line_start : match.start()].strip()
+        if (
+            _BULLET.match(text, pos)
+            or _LABEL.match(text, pos)
+            # A link line ends its sentence ("Les mer her: ... https://interreg.no").
+            or re.search(r"https?://\S+$", previous_line)
+            # After a bullet item, a capitalised line starts anew.
+            or (_BULLET.match(previous_line) and text[pos].isupper())
+        ):
             cuts.add(pos)
     return sorted(cuts)
 

@@ -140,12 +140,13 @@ class Assistant:
         if records and is_programme_question(resolved.query, rules):
             matches = [m for m in match(resolved.query, records, rules) if m.score > 0][: params.max_programmes]
         if matches:
-            pinned = programme_quotes(index, matches, records)
+            pinned = programme_quotes(index, matches, records, quotes)
+            chosen = pinned
             verdict = Verdict(True, "")
         else:
             named = [r for r in records if r.name in resolved.subjects.get("programme", [])]
-            pinned = field_quotes(index, named, question) if len(named) == 1 else []
-        chosen = select_quotes(quotes, params, pinned)
+            pinned = field_quotes(index, named[: params.max_programmes], question)
+            chosen = select_quotes(quotes, params, pinned, fill=2 if pinned else None)
         if not matches:
             best = pinned[0] if pinned else (quotes[0] if quotes else None)
             verdict = judge(

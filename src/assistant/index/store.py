@@ -204,6 +204,15 @@ class LoadedIndex:
         return self.manifest["sources"]
 
     @cached_property
+    def sentence_rows(self) -> dict[int, tuple[int, int]]:
+        """Chunk row -> (first, end) rows of its sentences in the sentence table (stored in order)."""
+        spans: dict[int, tuple[int, int]] = {}
+        for k, chunk_row in enumerate(self.sentences.chunk.tolist()):
+            first, _ = spans.get(chunk_row, (k, k))
+            spans[chunk_row] = (first, k + 1)
+        return spans
+
+    @cached_property
     def chunk_rows(self) -> dict[str, int]:
         """Chunk id -> row in `chunks` (and in the embeddings)."""
         return {chunk.id: row for row, chunk in enumerate(self.chunks)}

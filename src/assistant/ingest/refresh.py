@@ -38,8 +38,8 @@ from assistant.ingest.sources import CorpusSource, discover_sources
 from assistant.ingest.structure import StructureRules, detect_headings, load_rules, section_spans
 from assistant.records import Chunk, SourceDoc, SourceMeta
 
-# Bumped when extraction, structure or chunking code changes what a source yields.
-PIPELINE_VERSION = 1
+# Bumped when extraction, structure, chunking or sentence splitting changes what a source yields.
+PIPELINE_VERSION = 2
 KEEP_BUILDS = 2
 
 

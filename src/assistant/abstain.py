@@ -2,7 +2,9 @@
 
 1. Weak evidence: the best sentence is not similar enough to the question (calibrated cosine).
 2. Unknown specifics: the question names a number (a year, an amount) or a proper name that occurs
-   nowhere in the corpus; no passage can be about it.
+   nowhere in the corpus, or asks about a thing ("Hvem er ordfører", "Hvilke svenske kommuner",
+   "Hvor mange milliarder") whose word the corpus never uses, even as part of a compound or with
+   one typing error; no passage can be about it.
 3. Missing answer type: the question asks for a quantity, a time, or contact details, and none of
    the chosen sentences contains one.
 Each check gives a reason, kept in the answer for the evaluation report and for debugging.
@@ -20,8 +22,8 @@ TIME = re.compile(r"^\s*(når|nar|kva tid|hvilket år|hvilken dato)\b|\bfrist|\b
 CONTACT = re.compile(r"telefon|e-?post|epost|mailadresse|adresse", re.IGNORECASE)
 
 NUMBER_WORDS = (
-    "en ett én to tre fire fem seks sju syv åtte ni ti elleve tolv femten tjue tretti førti femti seksti "
-    "sytti åtti nitti hundre tusen million millioner milliard halv halvparten halvdel full fullt dobling "
+    "to tre fire fem seks sju syv åtte ni ti elleve tolv femten tjue tretti førti femti seksti "
+    "sytti åtti nitti hundre tusen million millioner milliard halv halvparten halvdel full fullt "
     "prosent dekning fullfinansiering"
 ).split()
 MONTHS_SEASONS = (
@@ -40,6 +42,44 @@ class Verdict:
     reason: str
 
 
+# "Hvem er X", "Hvilke X", "Hvor mange X": X is what the question is about.
+_FOCUS = re.compile(
+    r"^\s*(?:hvem er|hva er|kven er|kva er|hvilke|hvilken|hvilket|kva for|hvor mange|kor mange|hvor stor|kor stor)\s+([^\W\d_]+)",
+    re.IGNORECASE,
+)
+_NOT_FOCUS = frozenset("det den de en et ei vi dere man noen mest best flest fleste størst største egentlig".split())
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return a == b
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+def known(term: str, vocabulary: set[str]) -> bool:
+    """A folded stem the corpus uses: as is, inside a compound (head or tail), or one typo away."""
+    if term in vocabulary:
+        return True
+    if len(term) >= 4 and any(w.startswith(term) or (len(term) >= 5 and w.endswith(term)) for w in vocabulary):
+        return True
+    if any(len(w) >= 5 and (term.startswith(w) or term.endswith(w)) for w in vocabulary):
+        return True
+    return len(term) >= 5 and any(_one_edit(term, w) for w in vocabulary if abs(len(w) - len(term)) <= 1)
+
+
+def unknown_focus(question: str, vocabulary: set[str]) -> str | None:
+    """The word a "which/who/how many" question asks about, when the corpus never uses it."""
+    found = _FOCUS.match(question)
+    if not found or found.group(1).casefold() in _NOT_FOCUS:
+        return None
+    word = found.group(1)
+    stems = tokenize.folded_tokens(word)
+    return word if stems and not any(known(t, vocabulary) for t in stems) else None
+
+
 def unknown_specifics(question: str, vocabulary: set[str]) -> list[str]:
     """Numbers and mid-sentence proper names of the question that the corpus never mentions."""
     unknown = []
@@ -50,6 +90,9 @@ def unknown_specifics(question: str, vocabulary: set[str]) -> list[str]:
         folded = tokenize.folded_tokens(name)
         if folded and all(t not in vocabulary for t in folded):
             unknown.append(name)
+    focus = unknown_focus(question, vocabulary)
+    if focus and focus not in unknown:
+        unknown.append(focus)
     return unknown
 
 

@@ -27,15 +27,16 @@ class AnswerParams:
     """How sentences are chosen and when to abstain. Calibrated on eval/questions.jsonl."""
 
     candidate_hits: int = 5
-    max_sentences: int = 3
+    max_sentences: int = 4
     # Programme-choice questions: how many matches the answer presents.
     max_programmes: int = 3
     max_citations: int = 5
-    lexical_weight: float = 0.12
-    rank_weight: float = 0.02
+    lexical_weight: float = 0.05
+    rank_weight: float = 0.05
     # A further sentence is quoted when it scores within this margin of the best one.
-    margin: float = 0.035
+    margin: float = 0.05
     min_chars: int = 12
+    min_heading_words: int = 5
     # A list (lead-in and bullets) up to this long is quoted whole.
     max_list_chars: int = 700
     # Abstain when the best sentence's cosine is below `min_cosine`, or below `confident_cosine`
@@ -65,10 +66,30 @@ def topic_terms(query: str) -> set[str]:
     return {t for t in tokenize.folded_tokens(query) if t not in QUESTION_WORDS}
 
 
-def _support(terms: set[str], text: str) -> float:
+def _same_word(a: str, b: str) -> bool:
+    """Equal stems, or one a compound's head or tail of the other ("sekretariat" in
+    "sekretariatsansvar", "nettverk" in "kommunenettverk"): Norwegian writes compounds as one word."""
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short) >= 5 and (long_.startswith(short) or long_.endswith(short))
+
+
+def support(terms: set[str], text: str, idf: dict[str, float], default_idf: float) -> float:
+    """Share of the question's topic terms, weighted by rarity (IDF over sentences), found in `text`."""
     if not terms:
         return 0.0
-    return len(terms & set(tokenize.folded_tokens(text))) / len(terms)
+    words = set(tokenize.folded_tokens(text))
+    total = matched = 0.0
+    for term in terms:
+        weight = idf.get(term, default_idf)
+        total += weight
+        if term in words or any(_same_word(term, w) for w in words):
+            matched += weight
+    return matched / total
+
+
+support_of = support
 
 
 def candidate_quotes(index: LoadedIndex, hits: list[Hit], query_vector: np.ndarray, query: str, params: AnswerParams) -> list[Quote]:
@@ -80,16 +101,19 @@ def candidate_quotes(index: LoadedIndex, hits: list[Hit], query_vector: np.ndarr
     rows = np.flatnonzero(np.isin(table.chunk, list(rank_of)))
     cosines = table.embeddings[rows] @ query_vector
     terms = topic_terms(query)
+    idf, default_idf = index.sentence_idf
     quotes: list[Quote] = []
     for k, cosine in zip(rows, cosines):
         chunk_row = int(table.chunk[k])
         chunk = index.chunks[chunk_row]
         start, end = list_span(index, int(k), params.max_list_chars) or (int(table.start[k]), int(table.end[k]))
         text = " ".join(chunk.text[start:end].split())
-        if len(text) < params.min_chars or text.endswith(":") or (chunk.section and text == chunk.section[-1]):
+        if len(text) < params.min_chars or text.endswith(":"):
             continue
+        if chunk.section and text == chunk.section[-1] and len(text.split()) < params.min_heading_words:
+            continue  # a bare heading says nothing; a long one ("... ikke formelt vedtatt ...") may
         leaf = chunk.section[-1] if chunk.section else ""
-        support = _support(terms, f"{leaf} {text}")
+        support = support_of(terms, f"{leaf} {text}", idf, default_idf)
         rank = rank_of[chunk_row]
         score = float(cosine) + params.lexical_weight * support + params.rank_weight / rank
         quotes.append(Quote(int(k), chunk_row, start, end, text, float(cosine), support, score, rank))

@@ -18,6 +18,7 @@ import hashlib  # noqa: E402
 import logging  # noqa: E402
 import re  # noqa: E402
 import shutil  # noqa: E402
+import threading  # noqa: E402
 import unicodedata  # noqa: E402
 from collections.abc import Iterator, Mapping  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
@@ -78,10 +79,11 @@ def safe_upload_name(name: str) -> str:
         raise UploadError("Filen mangler navn.")
     if base.startswith("."):
         raise UploadError("Skjulte filer (navn som begynner med punktum) kan ikke lastes opp.")
-    cleaned = re.sub(r"[^\w.\-]", "_", base, flags=re.UNICODE)
-    cleaned = re.sub(r"\.{2,}", ".", cleaned)
+    cleaned = re.sub(r"[^\w.\-]+", "_", base, flags=re.UNICODE)
+    cleaned = re.sub(r"\.{2,}", ".", re.sub(r"_{2,}", "_", cleaned))
     stem, dot, suffix = cleaned.rpartition(".")
-    if not dot or not stem.strip("._-"):
+    stem = stem.strip("._-")
+    if not dot or not stem or not suffix:
         raise UploadError("Filnavnet må ha et navn og en filendelse, for eksempel rapport.pdf.")
     stem = stem[: MAX_NAME_CHARS - len(suffix) - 1]
     return f"{stem}.{suffix.lower()}"
@@ -259,27 +261,43 @@ def build_app(
         turns.append(answer_turn(question, turns))
         yield _chat(turns), turns, "", ""
 
+    def answer_api(question: str, history: list[str] | None = None) -> dict[str, Any]:
+        """The answer as `Answer.to_dict()` plus `stale_notice`; errors come back as a Norwegian message."""
+        try:
+            answer = assistant.ask(question, history=[h for h in history or [] if isinstance(h, str)]).to_dict()
+        except Exception as exc:
+            if not isinstance(exc, AssistantError):
+                log.exception("unexpected error while answering (API)")
+            raise gr.Error(user_message(exc), print_exception=False) from None
+        citations = list(answer.get("citations") or [])
+        answer["stale_notice"] = render.stale_notice(citations, stale_after_days) if answer.get("answerable") else None
+        return answer
+
     def about() -> str:
         return render.render_about(_manifest(settings))
 
     def new_conversation() -> tuple[Any, list[Turn], str, str, str]:
         return gr.Chatbot(value=[], feedback_value=[], placeholder=about()), [], "", "", ""
 
-    def _store_row(turn: Turn, verdict: str | None, comment: str | None) -> None:
-        if turn.feedback_id is None:
-            turn.feedback_id = store.add(
-                question=turn.question,
-                history=turn.history,
-                answer=turn.answer["answer"] if turn.answer else (turn.error or ""),
-                citations=list(turn.answer.get("citations", [])) if turn.answer else [],
-                verdict=verdict,  # type: ignore[arg-type]
-                comment=comment,
-                index_version=turn.answer.get("index_version") if turn.answer else None,
-            )
-        else:
-            if verdict is not None or comment is None:
-                store.set_verdict(turn.feedback_id, verdict)  # type: ignore[arg-type]
-            if comment is not None:
+    # A thumb and a comment on the same answer may arrive together; one row per answer.
+    feedback_lock = threading.Lock()
+
+    def _record(turn: Turn, *, comment: str | None = None) -> None:
+        """Store the turn's verdict (and `comment` when given) in its feedback row, made on first use."""
+        with feedback_lock:
+            if turn.feedback_id is None:
+                turn.feedback_id = store.add(
+                    question=turn.question,
+                    history=turn.history,
+                    answer=turn.answer["answer"] if turn.answer else (turn.error or ""),
+                    citations=list(turn.answer.get("citations", [])) if turn.answer else [],
+                    verdict=turn.verdict,  # type: ignore[arg-type]
+                    comment=comment,
+                    index_version=turn.answer.get("index_version") if turn.answer else None,
+                )
+            elif comment is None:
+                store.set_verdict(turn.feedback_id, turn.verdict)  # type: ignore[arg-type]
+            else:
                 store.set_comment(turn.feedback_id, comment)
 
     def on_like(turns: list[Turn] | None, like: gr.LikeData) -> tuple[list[Turn], str]:
@@ -292,7 +310,7 @@ def build_app(
         turn = turns[position]
         turn.verdict = verdict
         try:
-            _store_row(turn, verdict, None)
+            _record(turn)
         except Exception:
             log.exception("feedback could not be stored")
             return turns, "Tilbakemeldingen kunne ikke lagres."
@@ -308,7 +326,7 @@ def build_app(
             return turns, comment, "Still et spørsmål først; kommentaren gjelder siste svar."
         turn = turns[-1]
         try:
-            _store_row(turn, turn.verdict, comment)
+            _record(turn, comment=comment)
         except Exception:
             log.exception("feedback could not be stored")
             return turns, comment, "Kommentaren kunne ikke lagres."
@@ -365,7 +383,8 @@ def build_app(
                 chatbot = gr.Chatbot(
                     elem_id="chat",
                     label="Samtale",
-                    height=560,
+                    height="72vh",
+                    min_height=420,
                     sanitize_html=True,
                     allow_tags=False,
                     render_markdown=True,
@@ -433,6 +452,7 @@ def build_app(
         comment.submit(on_comment, [comment, turns_state], [turns_state, comment, status], api_visibility="private")
         upload_button.click(on_upload, [upload], [upload_status, upload, corpus_table], api_visibility="private")
         refresh_button.click(on_refresh, None, [refresh_report, corpus_table], api_visibility="private", concurrency_limit=1)
+        gr.api(answer_api, api_name="answer", concurrency_id="ask")
         blocks.load(on_load, None, [chatbot, corpus_tab, corpus_table], api_visibility="private")
     return blocks
 

@@ -386,7 +386,9 @@ CSS = """
 .mra-error p { color: #9b1c1c; }
 .mra-pending { color: var(--body-text-color-subdued); font-style: italic; }
 .mra-carried { color: var(--body-text-color-subdued); font-size: .88em; margin-bottom: .3em; }
-.mra-table { border-collapse: collapse; width: 100%; font-size: .92em; }
+.mra-table { border-collapse: collapse; width: 100%; font-size: .92em; table-layout: auto; }
+.mra-programmes .mra-table td:nth-child(1) { width: 14%; font-weight: 600; }
+.mra-programmes .mra-table td:nth-child(2), .mra-programmes .mra-table td:nth-child(3) { width: 18%; }
 .mra-table th, .mra-table td { border: 1px solid var(--border-color-primary); padding: .3em .5em; vertical-align: top; text-align: left; }
 .mra-table ul { margin: 0; padding-left: 1.1em; }
 .mra-warn { color: #8a4b00; }

@@ -48,8 +48,8 @@ def _breaks(text: str, hard_breaks: tuple[int, ...]) -> list[int]:
             cuts.add(match.end())
     for match in _LINE_START.finditer(text):
         pos = match.end()
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        previous_line = text[line_start : match.start()].strip()
+        before = text[: match.start()].rstrip()
+        previous_line = before[before.rfind("\n") + 1 :].strip()
         if (
             _BULLET.match(text, pos)
             or _LABEL.match(text, pos)

@@ -213,6 +213,20 @@ class LoadedIndex:
         return spans
 
     @cached_property
+    def sentence_idf(self) -> tuple[dict[str, float], float]:
+        """Inverse document frequency of folded stems over the sentences, and the value for unseen ones."""
+        import math
+
+        df: dict[str, int] = {}
+        table = self.sentences
+        for k in range(len(table.chunk)):
+            text = self.chunks[int(table.chunk[k])].text[int(table.start[k]) : int(table.end[k])]
+            for term in set(tokenize.folded_tokens(text)):
+                df[term] = df.get(term, 0) + 1
+        n = max(len(table.chunk), 1)
+        return {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}, math.log((n + 1) / 0.5)
+
+    @cached_property
     def chunk_rows(self) -> dict[str, int]:
         """Chunk id -> row in `chunks` (and in the embeddings)."""
         return {chunk.id: row for row, chunk in enumerate(self.chunks)}

@@ -39,7 +39,7 @@ from assistant.ingest.structure import StructureRules, detect_headings, load_rul
 from assistant.records import Chunk, SourceDoc, SourceMeta
 
 # Bumped when extraction, structure, chunking or sentence splitting changes what a source yields.
-PIPELINE_VERSION = 2
+PIPELINE_VERSION = 3
 KEEP_BUILDS = 2
 
 

@@ -335,11 +335,12 @@ def build_app(
     def _admin(request: gr.Request | None) -> bool:
         return is_admin(users, getattr(request, "username", None))
 
-    def on_load(request: gr.Request) -> tuple[Any, Any, str]:
+    def on_load(request: gr.Request) -> tuple[Any, Any, str, str]:
         manifest = _manifest(settings)
         admin = _admin(request)
         chat = gr.Chatbot(placeholder=render.render_about(manifest))
-        return chat, gr.Tab(visible=admin), render.render_corpus_table(manifest) if admin else ""
+        table = render.render_corpus_table(manifest) if admin else ""
+        return chat, gr.Tab(visible=admin), table, render.render_login_line(getattr(request, "username", None), admin, users is not None)
 
     def on_upload(file_path: str | None, request: gr.Request) -> tuple[str, Any, str]:
         if not _admin(request):
@@ -378,6 +379,7 @@ def build_app(
     with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 86400)) as blocks:
         turns_state = gr.State([])
         gr.Markdown(f"## {TITLE}")
+        login_line = gr.HTML(elem_id="login-line", container=False)
         with gr.Tabs():
             with gr.Tab("Samtale", id="chat"):
                 chatbot = gr.Chatbot(
@@ -390,7 +392,7 @@ def build_app(
                     render_markdown=True,
                     latex_delimiters=[],
                     feedback_options=("Like", "Dislike"),
-                    buttons=["copy"],
+                    buttons=[],  # its copy button would copy our HTML source, not the text
                     placeholder=render.render_about(_manifest(settings)),
                 )
                 with gr.Row(equal_height=True):
@@ -453,7 +455,7 @@ def build_app(
         upload_button.click(on_upload, [upload], [upload_status, upload, corpus_table], api_visibility="private")
         refresh_button.click(on_refresh, None, [refresh_report, corpus_table], api_visibility="private", concurrency_limit=1)
         gr.api(answer_api, api_name="answer", concurrency_id="ask")
-        blocks.load(on_load, None, [chatbot, corpus_tab, corpus_table], api_visibility="private")
+        blocks.load(on_load, None, [chatbot, corpus_tab, corpus_table, login_line], api_visibility="private")
     return blocks
 
 

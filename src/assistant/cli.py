@@ -174,6 +174,48 @@ def format_summary(summary: dict) -> str:
     return "\n".join(lines)
 
 
+def _programme_context():
+    from assistant.service import Assistant
+
+    assistant = Assistant.load(_settings())
+    index = assistant.index.get()
+    return assistant.programme_context(index)
+
+
+def cmd_programmes(args: argparse.Namespace) -> int:
+    """List the programme records drawn from the sources: sectors, guidance, funding, conditions.
+
+    Example: assistant programmes
+             assistant programmes --json
+    """
+    from assistant.programmes.match import format_records
+
+    records, _ = _programme_context()
+    if args.json:
+        print(json.dumps([r.to_dict() for r in records], ensure_ascii=False, indent=2))
+    else:
+        print(format_records(records))
+    return 0
+
+
+def cmd_match(args: argparse.Namespace) -> int:
+    """Run the programme matcher alone on a described need, with reasons and near misses.
+
+    Example: assistant match "Kulturskolen vil samarbeide med en kulturskole i Spania"
+    """
+    from assistant.programmes.match import format_matches, match
+    from assistant.validate import clean_question
+
+    need = clean_question(args.need)
+    records, rules = _programme_context()
+    matches = match(need, records, rules)
+    if args.json:
+        print(json.dumps([m.to_dict() for m in matches], ensure_ascii=False, indent=2))
+    else:
+        print(format_matches(matches, top=args.top))
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     """Print speed figures for this machine (model load, embedding, ingest, ...).
 
@@ -218,6 +260,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
 
     add("chat", cmd_chat)
+
+    p = add("programmes", cmd_programmes)
+    p.add_argument("--json", action="store_true", help="print the records as JSON")
+
+    p = add("match", cmd_match)
+    p.add_argument("need", help="the need, in Norwegian: unit, topic, partner countries, funding")
+    p.add_argument("--top", type=int, default=3, help="how many matches to show in full (default 3)")
+    p.add_argument("--json", action="store_true", help="print every match as JSON")
 
     p = add("eval", cmd_eval)
     p.add_argument("file", nargs="?", help="a JSONL question set (default: eval/questions.jsonl)")

@@ -20,6 +20,9 @@ ANAPHORA = frozenset(
 )
 ELLIPSIS_OPENERS = ("og ", "men ", "hva med", "kva med", "enn ", "hva om", "kva om", "også ")
 KINDS = ("programme", "municipality", "sector")
+# A question with at most this many content words and no subject of its own may be about the
+# conversation's subject ("Hvor lenge kan man få støtte om gangen?").
+SHORT_QUESTION_TERMS = 5
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,9 @@ class Resolved:
     topic_carried: bool = False
     # The words that named each subject, as typed (so a follow-up can swap them out of the topic).
     words: dict[str, list[str]] = field(default_factory=dict)
+    # Subjects of the conversation a short question without its own subject may be about: they
+    # steer retrieval towards their sections without being added to the question's words.
+    soft: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def is_followup(self) -> bool:
@@ -102,12 +108,14 @@ def _resolve_one(question: str, previous: Resolved | None, vocabulary: Vocabular
         return Resolved(question, question, subjects, {}, words=words)
     refers, elliptical = _leans_on_history(question, subjects)
     if not refers:
-        return Resolved(question, question, subjects, {}, words=words)
+        short = len(tokenize.tokens(question)) <= SHORT_QUESTION_TERMS
+        soft = {k: v for k, v in previous.subjects.items() if k not in subjects} if short else {}
+        return Resolved(question, question, subjects, {}, words=words, soft=soft)
     carried = {kind: names for kind, names in previous.subjects.items() if kind not in subjects}
     merged = {**carried, **subjects}
     extra: list[str] = [name for names in carried.values() for name in names]
     topic_carried = False
-    if elliptical:
+    if elliptical or not carried:
         # "Og fra Råde, da?": keep the earlier question's topic, with this turn's subjects in place.
         topic = previous.query
         for kind in subjects:

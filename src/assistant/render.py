@@ -348,6 +348,17 @@ def render_about(manifest: Mapping[str, Any] | None) -> str:
     )
 
 
+def render_login_line(username: str | None, admin: bool, login: bool) -> str:
+    """Who is logged in, with a way out; empty when the app runs without login."""
+    if not login or not username:
+        return '<div class="mra-login" data-ready="1"></div>'
+    role = "administrator" if admin else "bruker"
+    return (
+        f'<div class="mra-login" data-ready="1">Innlogget som <strong>{esc(username)}</strong> ({role}) · '
+        '<a href="logout">Logg ut</a></div>'
+    )
+
+
 def render_corpus_table(manifest: Mapping[str, Any] | None) -> str:
     """The corpus page's table: every indexed source with kind, date, pages, chunks and last refresh."""
     rows = _source_rows(manifest)
@@ -397,4 +408,5 @@ CSS = """
 .mra-about { padding: 0 2em; max-width: 62em; margin: 0 auto; text-align: left; }
 .mra-about ul { margin: .3em 0 .6em 1.2em; }
 .mra-question { white-space: normal; }
+.mra-login { text-align: right; font-size: .9em; color: var(--body-text-color-subdued); margin-top: -2.2em; }
 """

@@ -34,8 +34,10 @@ class RetrievalParams:
     dense_weight: float = 1.0
     sentence_weight: float = 1.0
     bm25_weight: float = 0.4
-    # Added to the fused score of chunks in a section the question names (RRF scale: 1/61 ~ 0.016).
-    subject_boost: float = 0.01
+    # Added to the fused score of chunks in a section the question (or the conversation) is about.
+    # On the RRF scale (1/61 ~ 0.016 for a first place) 0.04 puts them first; measured: hit@5
+    # 0.863 at 0.01, 0.874 at 0.02, 0.884 at 0.04 and above.
+    subject_boost: float = 0.04
     # Two windows of one page overlapping more than this share of the shorter are near-duplicates.
     max_overlap: float = 0.5
 

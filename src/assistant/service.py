@@ -130,11 +130,13 @@ class Assistant:
         query_vector = self.embedder.embed_queries([resolved.query])[0]
         t2 = time.perf_counter()
         timings["embed"] = (t2 - t1) * 1000
-        hits = hybrid_search(index, query_vector, resolved.query)
+        records, rules = self.programme_context(index)
+        headings = {r.name: r.heading for r in records}
+        about = resolved.subjects.get("programme", []) + resolved.soft.get("programme", [])
+        hits = hybrid_search(index, query_vector, resolved.query, subject_sections=tuple(headings.get(n, n) for n in about))
         t3 = time.perf_counter()
         timings["retrieve"] = (t3 - t2) * 1000
         params = AnswerParams()
-        records, rules = self.programme_context(index)
         quotes = candidate_quotes(index, hits, query_vector, resolved.query, params)
         matches = []
         if records and is_programme_question(resolved.query, rules):
@@ -144,7 +146,7 @@ class Assistant:
             chosen = pinned
             verdict = Verdict(True, "")
         else:
-            named = [r for r in records if r.name in resolved.subjects.get("programme", [])]
+            named = [r for r in records if r.name in about]
             pinned = field_quotes(index, named[: params.max_programmes], question)
             chosen = select_quotes(quotes, params, pinned, fill=2 if pinned else None)
         if not matches:

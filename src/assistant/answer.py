@@ -7,6 +7,7 @@ written that no passage says; when the evidence is weak the answer says so inste
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -91,6 +92,9 @@ def support(terms: set[str], text: str, idf: dict[str, float], default_idf: floa
 
 support_of = support
 
+# "Les mer her: ...", "For ytterligere informasjon, les her: https://...": pointers, not content.
+_POINTER = re.compile(r"^(les mer|le mer|for ytterligere informasjon|se også|se mer|full oversikt)\b|^https?://", re.IGNORECASE)
+
 
 def candidate_quotes(index: LoadedIndex, hits: list[Hit], query_vector: np.ndarray, query: str, params: AnswerParams) -> list[Quote]:
     """Scored sentences of the top hits, best first, one per distinct span of a page."""
@@ -108,7 +112,7 @@ def candidate_quotes(index: LoadedIndex, hits: list[Hit], query_vector: np.ndarr
         chunk = index.chunks[chunk_row]
         start, end = list_span(index, int(k), params.max_list_chars) or (int(table.start[k]), int(table.end[k]))
         text = " ".join(chunk.text[start:end].split())
-        if len(text) < params.min_chars or text.endswith(":"):
+        if len(text) < params.min_chars or text.endswith(":") or _POINTER.match(text):
             continue
         if chunk.section and text == chunk.section[-1] and len(text.split()) < params.min_heading_words:
             continue  # a bare heading says nothing; a long one ("... ikke formelt vedtatt ...") may

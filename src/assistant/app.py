@@ -340,7 +340,8 @@ def build_app(
         admin = _admin(request)
         chat = gr.Chatbot(placeholder=render.render_about(manifest))
         table = render.render_corpus_table(manifest) if admin else ""
-        return chat, gr.Tab(visible=admin), table, render.render_login_line(getattr(request, "username", None), admin, users is not None)
+        login = render.render_login_line(getattr(request, "username", None), admin, users is not None)
+        return chat, gr.Tab(visible=admin), table, login
 
     def on_upload(file_path: str | None, request: gr.Request) -> tuple[str, Any, str]:
         if not _admin(request):
@@ -379,7 +380,7 @@ def build_app(
     with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 86400)) as blocks:
         turns_state = gr.State([])
         gr.Markdown(f"## {TITLE}")
-        login_line = gr.HTML(elem_id="login-line", container=False)
+        login_line = gr.HTML(elem_id="login-line", container=False, visible=users is not None)
         with gr.Tabs():
             with gr.Tab("Samtale", id="chat"):
                 chatbot = gr.Chatbot(

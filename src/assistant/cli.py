@@ -216,6 +216,65 @@ def cmd_match(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Start the chat in the browser (Gradio). Binds 127.0.0.1 unless told otherwise.
+
+    Example: assistant serve
+             assistant serve --host 0.0.0.0 --port 8080   (reachable from other machines: set up login first)
+    """
+    from assistant.app import serve
+
+    settings = _settings()
+    serve(
+        settings,
+        host=args.host,
+        port=args.port,
+        users_file=settings.users_file,
+        feedback_db=settings.feedback_db,
+        stale_after_days=settings.stale_after_days,
+        concurrency=settings.concurrency,
+    )
+    return 0
+
+
+def cmd_feedback_export(args: argparse.Namespace) -> int:
+    """Write the chat's feedback (thumbs and comments) as CSV for the secretariat.
+
+    Example: assistant feedback export tilbakemeldinger.csv
+    """
+    from pathlib import Path
+
+    from assistant.feedback import default_db_path, export_csv
+
+    settings = _settings()
+    db = settings.feedback_db or default_db_path(settings.index_dir)
+    if not Path(db).is_file():
+        raise AssistantError(f"ingen tilbakemeldinger ennå ({db} finnes ikke)")
+    rows = export_csv(Path(db), Path(args.out))
+    print(f"Skrev {rows} tilbakemeldinger til {args.out}")
+    return 0
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    """Print a users-file entry with a hashed password (asked for, never echoed).
+
+    Example: assistant user add kari --role admin >> brukere.toml
+             then set ASSISTANT_USERS_FILE=brukere.toml
+    """
+    import getpass
+
+    from assistant.auth import user_entry
+
+    password = getpass.getpass("Passord: ", stream=sys.stderr)
+    if password != getpass.getpass("Gjenta passord: ", stream=sys.stderr):
+        raise AssistantError("passordene er ikke like")
+    try:
+        print(user_entry(args.name, args.role, password))
+    except ValueError as exc:
+        raise AssistantError(str(exc)) from None
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     """Print speed figures for this machine (model load, embedding, ingest, ...).
 
@@ -260,6 +319,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
 
     add("chat", cmd_chat)
+
+    p = add("serve", cmd_serve)
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=7860, help="port (default 7860)")
+
+    feedback = sub.add_parser("feedback", help="the chat's feedback")
+    feedback_sub = feedback.add_subparsers(dest="feedback_command", required=True, metavar="ACTION")
+    p = feedback_sub.add_parser("export", help=cmd_feedback_export.__doc__.strip().splitlines()[0], description=cmd_feedback_export.__doc__)
+    p.add_argument("out", help="the CSV file to write")
+    p.set_defaults(handler=cmd_feedback_export)
+
+    user = sub.add_parser("user", help="users of the chat's login")
+    user_sub = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
+    p = user_sub.add_parser("add", help=cmd_user_add.__doc__.strip().splitlines()[0], description=cmd_user_add.__doc__)
+    p.add_argument("name")
+    p.add_argument("--role", choices=["user", "admin"], default="user")
+    p.set_defaults(handler=cmd_user_add)
 
     p = add("programmes", cmd_programmes)
     p.add_argument("--json", action="store_true", help="print the records as JSON")

@@ -150,7 +150,7 @@ class AnswerSentence:
     label: str | None = None
 
     def render(self) -> str:
-        body = f"{self.label}: {self.text}" if self.label else self.text
+        body = f"{self.label} – {self.text}" if self.label else self.text
         return f"{body} [{self.citation}]"
 
 

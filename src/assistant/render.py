@@ -47,8 +47,11 @@ def highlight(text: str, start: int, end: int) -> str:
 
     Offsets out of range or empty spans give the passage without a mark.
     """
-    if not (0 <= start < end <= len(text)):
+    if not (0 <= start < end <= len(text)) or not text[start:end].strip():
         return flow(text)
+    # Whitespace at the span's edges belongs outside the mark (a PDF line break is not quoted).
+    start += len(text[start:end]) - len(text[start:end].lstrip())
+    end -= len(text[start:end]) - len(text[start:end].rstrip())
     return f"{flow(text[:start])}<mark>{flow(text[start:end])}</mark>{flow(text[end:])}"
 
 

@@ -48,6 +48,13 @@ class Settings(BaseSettings):
     # The municipalities a conversation may be about (a follow-up can switch between them).
     municipalities: tuple[str, ...] = ("Moss", "Råde", "Vestby", "Våler")
 
+    # The chat: an optional users file (login, roles user/admin; `assistant user add` writes
+    # entries), where feedback is stored, and the age after which sources count as old.
+    users_file: Path | None = None
+    feedback_db: Path | None = None
+    stale_after_days: int = Field(default=365, ge=1)
+    concurrency: int = Field(default=2, ge=1, le=64)
+
     @field_validator("embed_model")
     @classmethod
     def _model_not_blank(cls, value: str) -> str:

@@ -1,0 +1,69 @@
+"""The quality floor: the project's evaluation set through the real assistant, checked against
+eval/floors.toml. `make test` builds the index first, so this runs on every CI run."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+
+import pytest
+
+from assistant.evaluation.dataset import load_cases
+from assistant.evaluation.runner import check_floors, load_floors, run_eval, summarise
+from assistant.service import Assistant
+from assistant.settings import load_settings, project_root
+
+pytestmark = pytest.mark.integration
+
+CASES = project_root() / "eval" / "questions.jsonl"
+FLOORS = project_root() / "eval" / "floors.toml"
+
+
+@pytest.fixture(scope="module")
+def assistant():
+    a = Assistant.load(load_settings())
+    a.warm_up()
+    return a
+
+
+@pytest.fixture(scope="module")
+def cases():
+    return load_cases(CASES)
+
+
+def test_the_project_set_meets_every_floor(assistant, cases):
+    summary = summarise(run_eval(assistant, cases))
+    assert check_floors(summary, load_floors(FLOORS)) == []
+
+
+class Degraded:
+    """The real assistant with its answers spoiled the way regressions spoil them: citations
+    shuffled away from the evidence and every unanswerable question answered anyway."""
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    def ask(self, question, history=None):
+        answer = self.inner.ask(question, history=history)
+        return dataclasses.replace(answer, citations=tuple(reversed(answer.citations))[:1], answerable=True, programmes=())
+
+
+def test_a_degraded_answerer_falls_below_the_floors(assistant, cases):
+    summary = summarise(run_eval(Degraded(assistant), cases))
+    violations = check_floors(summary, load_floors(FLOORS))
+    failed = {line.split(":")[0] for line in violations}
+    assert {"evidence_hit_at_5", "abstention_unanswerable", "programme_top1"} <= failed
+
+
+def test_the_cli_check_exits_non_zero_below_a_floor(tmp_path):
+    strict = tmp_path / "floors.toml"
+    strict.write_text("citation_recall = 1.0\nabstention_unanswerable = 1.0\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "eval", "--check-floors", "--floors", str(strict), "--json"],
+        capture_output=True, text=True,
+    )
+    assert done.returncode == 1
+    assert "abstention_unanswerable" in done.stderr
+    assert json.loads(done.stdout)["summary"]["overall"]["cases"] >= 80

@@ -8,7 +8,7 @@ written that no passage says; when the evidence is weak the answer says so inste
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -264,13 +264,24 @@ def make_citation(index: LoadedIndex, chunk_row: int, start: int, end: int, scor
 def compose(
     index: LoadedIndex, hits: list[Hit], chosen: list[Quote], quotes: list[Quote], params: AnswerParams
 ) -> tuple[list[AnswerSentence], list[Citation]]:
-    """Answer sentences with [n] markers, and the citations: quoted ones first, then further top hits."""
+    """Answer sentences with [n] markers, and the citations: quoted ones first, then further top hits.
+
+    Quotes from one passage share its citation, whose span then covers all of them, so the first
+    citations reach as many distinct passages as possible.
+    """
     sentences: list[AnswerSentence] = []
     citations: list[Citation] = []
+    position: dict[int, int] = {}
     for quote in chosen:
-        citations.append(make_citation(index, quote.chunk_row, quote.start, quote.end, quote.score, True))
-        sentences.append(AnswerSentence(quote.text, len(citations), quote.label))
-    used_rows = {q.chunk_row for q in chosen}
+        n = position.get(quote.chunk_row)
+        if n is None:
+            citations.append(make_citation(index, quote.chunk_row, quote.start, quote.end, quote.score, True))
+            n = position[quote.chunk_row] = len(citations) - 1
+        else:
+            c = citations[n]
+            citations[n] = replace(c, start=min(c.start, quote.start), end=max(c.end, quote.end), score=max(c.score, quote.score))
+        sentences.append(AnswerSentence(quote.text, n + 1, quote.label))
+    used_rows = set(position)
     best_in_chunk: dict[int, Quote] = {}
     for quote in quotes:
         best_in_chunk.setdefault(quote.chunk_row, quote)

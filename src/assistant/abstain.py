@@ -1,6 +1,8 @@
 """When to say "the sources do not answer this": checks that need no language model.
 
-1. Weak evidence: the best sentence is not similar enough to the question (calibrated cosine).
+1. Weak evidence: the best sentence is not similar enough to the question (calibrated cosine), or
+   almost none of the question's words (weighted by rarity) occur anywhere in the corpus: an
+   off-topic question ("Hvem vant fotball-VM?") that dense retrieval would still match to something.
 2. Unknown specifics: the question names a number (a year, an amount) or a proper name that occurs
    nowhere in the corpus, or asks about a thing ("Hvem er ordfører", "Hvilke svenske kommuner",
    "Hvor mange milliarder") whose word the corpus never uses, even as part of a compound or with
@@ -108,11 +110,22 @@ def missing_answer_type(question: str, sentences: list[str]) -> str | None:
     return None
 
 
+def known_share(terms: set[str], vocabulary: set[str], idf: dict[str, float], default_idf: float) -> float:
+    """The rarity-weighted share of the question's topic terms that the corpus uses at all."""
+    if not terms:
+        return 1.0
+    total = sum(idf.get(t, default_idf) for t in terms)
+    return sum(idf.get(t, default_idf) for t in terms if known(t, vocabulary)) / total
+
+
 def judge(question: str, best_cosine: float | None, support: float, sentences: list[str], vocabulary: set[str],
-          min_cosine: float, confident_cosine: float, min_support: float) -> Verdict:
+          min_cosine: float, confident_cosine: float, min_support: float,
+          share_known: float = 1.0, min_known_share: float = 0.0) -> Verdict:
     """All checks in order; the first that fails gives the reason."""
     if best_cosine is None or best_cosine < min_cosine:
         return Verdict(False, "weak evidence")
+    if share_known < min_known_share:
+        return Verdict(False, "off-topic: the corpus does not use the question's words")
     if best_cosine < confident_cosine and support < min_support:
         return Verdict(False, "little topic overlap")
     unknown = unknown_specifics(question, vocabulary)

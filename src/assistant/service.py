@@ -111,8 +111,17 @@ class Assistant:
         """Answer `question`; `history` is the earlier user messages of the conversation, oldest first."""
         import time
 
-        from assistant.abstain import Verdict, judge
-        from assistant.answer import AnswerParams, candidate_quotes, compose, field_quotes, programme_quotes, related, select_quotes
+        from assistant.abstain import Verdict, judge, known_share
+        from assistant.answer import (
+            AnswerParams,
+            candidate_quotes,
+            compose,
+            field_quotes,
+            programme_quotes,
+            related,
+            select_quotes,
+            topic_terms,
+        )
         from assistant.programmes.match import is_programme_question, match
         from assistant.followup import resolve
         from assistant.records import Answer
@@ -161,6 +170,8 @@ class Assistant:
                 params.min_cosine,
                 params.confident_cosine,
                 params.min_support,
+                known_share(topic_terms(resolved.query), index.vocabulary, *index.sentence_idf),
+                params.min_known_share,
             )
         answerable = verdict.answerable
         if answerable:

@@ -14,7 +14,6 @@ import os
 # Before gradio is imported: its analytics read this at import time.
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
-import hashlib  # noqa: E402
 import logging  # noqa: E402
 import re  # noqa: E402
 import shutil  # noqa: E402
@@ -32,6 +31,7 @@ from assistant.auth import User, is_admin, load_users, make_auth  # noqa: E402
 from assistant.errors import AssistantError, IndexNotReady, IngestError, ModelError, QueryError  # noqa: E402
 from assistant.feedback import FeedbackStore, default_db_path  # noqa: E402
 from assistant.index.store import current_manifest  # noqa: E402
+from assistant.ingest.refresh import sha256_file  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 
 log = logging.getLogger("assistant.app")
@@ -109,14 +109,6 @@ def check_upload(path: Path, name: str, max_bytes: int) -> None:
         raise UploadError(f"Filen heter {suffix}, men ser ikke ut som tekst.")
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def save_upload(path: Path, name: str, corpus_dir: Path, max_bytes: int) -> Path:
     """Check an uploaded file and copy it into corpus/uploads under a safe name; returns where.
 
@@ -127,9 +119,9 @@ def save_upload(path: Path, name: str, corpus_dir: Path, max_bytes: int) -> Path
     check_upload(path, safe, max_bytes)
     folder = (Path(corpus_dir) / UPLOAD_FOLDER).resolve()
     folder.mkdir(parents=True, exist_ok=True)
-    digest = _sha256(path)
+    digest = sha256_file(path)
     for existing in sorted(folder.iterdir()):
-        if existing.is_file() and existing.stat().st_size == path.stat().st_size and _sha256(existing) == digest:
+        if existing.is_file() and existing.stat().st_size == path.stat().st_size and sha256_file(existing) == digest:
             raise UploadError(f"En fil med samme innhold finnes allerede: {UPLOAD_FOLDER}/{existing.name}.")
     stem, suffix = safe.rsplit(".", 1)
     for n in range(1, 1000):

@@ -36,6 +36,9 @@ def fetch_pages(corpus_dir: Path, timeout: float = 15.0, max_bytes: int = 20 * 1
                 raise ValueError(f"larger than {max_bytes // (1024 * 1024)} MB")
             if not body.strip():
                 raise ValueError("empty response")
+        except urllib.error.HTTPError as exc:
+            results.append(FetchResult(source.meta.id, url, False, f"{url} (HTTP {exc.code} {exc.reason})"))
+            continue
         except (urllib.error.URLError, OSError, ValueError) as exc:
             reason = getattr(exc, "reason", exc)
             results.append(FetchResult(source.meta.id, url, False, f"{url} ({reason})"))

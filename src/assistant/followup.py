@@ -86,7 +86,9 @@ def _leans_on_history(question: str, subjects: dict[str, list[str]]) -> tuple[bo
     lowered = question.casefold().strip()
     words = re.findall(r"\w+", lowered)
     content = tokenize.tokens(question)
-    elliptical = lowered.startswith(ELLIPSIS_OPENERS) or len(content) <= 1 or (len(content) <= 2 and bool(subjects))
+    # "Og fra Råde, da?", "Hva med Erasmus+?": an opener that continues the earlier question. A
+    # short question is not elliptical by itself ("Hvem var prosjektleder?", "Hva er Norec?").
+    elliptical = lowered.startswith(ELLIPSIS_OPENERS) or not content
     refers = elliptical or any(w in ANAPHORA for w in words)
     return refers, elliptical and len(content) <= 3
 

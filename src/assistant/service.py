@@ -157,19 +157,16 @@ class Assistant:
             verdict = Verdict(True, "")
         else:
             named = [r for r in records if r.name in about]
-            pinned = field_quotes(index, named[: params.max_programmes], question)
+            pinned = field_quotes(index, named[: params.max_programmes], resolved.query)
             chosen = select_quotes(quotes, params, pinned, fill=2 if pinned else None)
         if not matches:
             best = pinned[0] if pinned else (quotes[0] if quotes else None)
             verdict = judge(
                 question,
                 best.cosine if best else None,
-                best.support if best else 0.0,
                 [q.text for q in chosen],
                 index.vocabulary,
                 params.min_cosine,
-                params.confident_cosine,
-                params.min_support,
                 known_share(topic_terms(resolved.query), index.vocabulary, *index.sentence_idf),
                 params.min_known_share,
             )

@@ -1,0 +1,246 @@
+"""The abstention checks that need no model: unknown specifics and focus, answer types, their order."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.abstain import Verdict, judge, known, missing_answer_type, unknown_focus, unknown_specifics
+from assistant.index import tokenize
+
+pytestmark = pytest.mark.unit
+
+# A few lines in the report's words; the vocabulary is built the way the index builds it (folded stems).
+CORPUS = """Fylkeskommunen vil ha sekretariatsansvaret for kommunenettverket. Kommunene Moss, Råde, Vestby
+og Våler deltok i prosjektgruppa i 2021. Interreg gir 50 % dekning av prosjektkostnader. Norec har et
+sekretariat. Målgruppen er elever, lærlinger og lærere. Ny søknadsfrist høsten 2021."""
+VOCABULARY = set(tokenize.folded_tokens(CORPUS))
+
+
+# known(): as is, inside a compound, or one typo away
+
+
+def test_a_stem_of_the_corpus_is_known():
+    assert known("moss", {"moss"})
+    assert known("interreg", VOCABULARY)
+
+
+def test_a_word_that_heads_a_corpus_compound_is_known():
+    assert known("sekretariat", {"sekretariatsansvar"})
+
+
+def test_a_word_that_ends_a_corpus_compound_is_known():
+    assert known("nettverk", {"kommunenettverk"})
+
+
+def test_a_short_tail_of_a_corpus_compound_is_not_enough():
+    assert not known("verk", {"kommunenettverk"})
+
+
+def test_a_question_compound_built_on_a_corpus_word_is_known():
+    assert known("nettverkssekretariat", {"sekretariat"})
+    assert known("sekretariatsleder", {"sekretariat"})
+
+
+def test_a_short_corpus_word_inside_a_question_compound_is_not_enough():
+    assert not known("mossebuss", {"moss"})
+
+
+@pytest.mark.parametrize(
+    "term, word",
+    [
+        ("norek", "norec"),  # substitution
+        ("sekretaritsansvar", "sekretariatsansvar"),  # deletion
+        ("sekretariatsannsvar", "sekretariatsansvar"),  # insertion
+    ],
+)
+def test_one_typing_error_is_forgiven(term, word):
+    assert known(term, {word})
+
+
+def test_two_typing_errors_are_not_forgiven():
+    assert not known("nerek", {"norec"})
+
+
+def test_a_typo_in_a_short_word_is_not_forgiven():
+    assert not known("mose", {"moss"})
+
+
+def test_a_word_the_corpus_never_uses_is_unknown():
+    assert not known("ordfor", VOCABULARY)
+    assert not known("regn", VOCABULARY)
+
+
+# unknown_focus(): the thing a who/which/how-many question asks about
+
+
+def test_the_focus_of_a_who_is_question_is_returned_as_typed_when_unknown():
+    assert unknown_focus("Hvem er ordfører i Moss?", VOCABULARY) == "ordfører"
+    assert unknown_focus("HVEM ER ORDFØRER?", VOCABULARY) == "ORDFØRER"
+
+
+@pytest.mark.parametrize(
+    "question, focus",
+    [
+        ("Hvor mange milliarder gir Interreg?", "milliarder"),
+        ("Hvilke svenske kommuner er med?", "svenske"),
+        ("Kva er ordføraren sitt namn?", "ordføraren"),
+    ],
+)
+def test_the_focus_after_which_and_how_many_is_checked(question, focus):
+    assert unknown_focus(question, VOCABULARY) == focus
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hvilke kommuner deltok?",  # known as is
+        "Kva er kommunenettverket?",  # known, inflected
+        "Hvilket nettverkssekretariat har de?",  # a compound of a corpus word
+        "Hvem er malgruppa?",  # typed without å
+    ],
+)
+def test_a_focus_the_corpus_uses_is_not_reported(question):
+    assert unknown_focus(question, VOCABULARY) is None
+
+
+@pytest.mark.parametrize("question", ["Hvem er det som leder nettverket?", "Hvilke de fleste?", "Hva er egentlig Interreg?"])
+def test_function_words_after_the_question_word_are_not_a_focus(question):
+    assert unknown_focus(question, VOCABULARY) is None
+
+
+def test_a_question_without_a_focus_pattern_has_no_focus():
+    assert unknown_focus("Fortell om ordføreren i Moss", VOCABULARY) is None
+
+
+def test_how_large_a_share_is_a_quantity_not_a_focus():
+    assert unknown_focus("Hvor stor andel av kostnadene dekkes av Interreg?", VOCABULARY) is None
+
+
+# unknown_specifics(): numbers, mid-sentence names, then the focus
+
+
+def test_a_year_the_corpus_never_mentions_is_unknown():
+    assert unknown_specifics("Når er fristen i 2024?", VOCABULARY) == ["2024"]
+
+
+def test_a_year_the_corpus_mentions_is_fine():
+    assert unknown_specifics("Hva skjedde i 2021?", VOCABULARY) == []
+
+
+def test_single_digits_are_not_checked():
+    assert unknown_specifics("Gir Interreg 5 eller 50 prosent?", VOCABULARY) == []
+
+
+def test_an_unknown_proper_name_mid_sentence_is_unknown():
+    assert unknown_specifics("Har Sarpsborg vært med?", VOCABULARY) == ["Sarpsborg"]
+
+
+@pytest.mark.parametrize("question", ["Sarpsborg har vært med?", "Er det slik. Sarpsborg er med?"])
+def test_a_capitalised_word_opening_a_sentence_is_not_taken_for_a_name(question):
+    assert unknown_specifics(question, VOCABULARY) == []
+
+
+@pytest.mark.parametrize("question", ["Har Råde vært med?", "Har Rade vært med?", "Har Norec et sekretariat?"])
+def test_a_name_the_corpus_uses_is_fine_with_or_without_diacritics(question):
+    assert unknown_specifics(question, VOCABULARY) == []
+
+
+def test_numbers_come_first_then_names_then_the_focus():
+    assert unknown_specifics("Hvem er ordfører i Sarpsborg i 2030?", VOCABULARY) == ["2030", "Sarpsborg", "ordfører"]
+
+
+def test_the_focus_is_not_listed_twice_when_it_is_also_a_name():
+    assert unknown_specifics("Hvilke Svenske kommuner?", VOCABULARY) == ["Svenske"]
+
+
+# missing_answer_type(): quantity, time, contact
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Hvor mye dekker Interreg?", "Hvor mange land er med?", "Kor mykje får vi?", "Hva er antall deltakere?", "Hvilket beløp kan vi søke om?"],
+)
+def test_a_quantity_question_without_a_number_in_the_evidence_misses_its_answer_type(question):
+    assert missing_answer_type(question, ["Interreg er EUs program for regionalt samarbeid."]) == "quantity"
+
+
+@pytest.mark.parametrize(
+    "evidence",
+    ["50 % dekning av prosjektkostnader.", "Full dekning av prosjektkostnader.", "Seksti-hundre prosent dekning.", "ca. 15 land"],
+)
+def test_a_number_percent_or_number_word_in_the_evidence_answers_a_quantity_question(evidence):
+    assert missing_answer_type("Hvor mye dekker Interreg?", ["Interreg er et program.", evidence]) is None
+
+
+@pytest.mark.parametrize("question", ["Når er fristen?", "nar starter det", "Kva tid er fristen?", "Hvilket år kom planen?", "Hva er fristen?"])
+def test_a_time_question_without_a_date_or_season_in_the_evidence_misses_its_answer_type(question):
+    assert missing_answer_type(question, ["Ordningen vil bli evaluert."]) == "time"
+
+
+@pytest.mark.parametrize("evidence", ["ny søknadsfrist høsten 2021", "Moss 07.09.21", "i september"])
+def test_a_date_or_season_in_the_evidence_answers_a_time_question(evidence):
+    assert missing_answer_type("Når er fristen?", [evidence]) is None
+
+
+@pytest.mark.parametrize("question", ["Hva er telefonnummeret til Norec?", "Hva er e-postadressen til Viken?", "Hvilken epost har de?"])
+def test_a_contact_question_without_contact_details_misses_its_answer_type(question):
+    assert missing_answer_type(question, ["Veiledende instans: Norecs sekretariat"]) == "contact"
+
+
+@pytest.mark.parametrize("evidence", ["post@norec.no", "+47 22 33 44 55", "se https://www.norec.no", "www.viken.no"])
+def test_an_address_number_or_link_answers_a_contact_question(evidence):
+    assert missing_answer_type("Hva er e-postadressen til Norec?", [evidence]) is None
+
+
+def test_a_question_asking_for_no_particular_type_never_misses_one():
+    assert missing_answer_type("Hva er Interreg?", []) is None
+
+
+def test_contact_is_checked_before_time_and_time_before_quantity():
+    assert missing_answer_type("Når og hvor mye kan vi ringe telefonen?", ["Ingen tall her."]) == "contact"
+    assert missing_answer_type("Når og hvor mye får vi?", ["Ingen tall her."]) == "time"
+
+
+def test_a_question_about_an_application_deadline_is_a_time_question():
+    assert missing_answer_type("Hva er søknadsfristen for Kreativt Europa?", ["Kreativt Europa er et program."]) == "time"
+
+
+# judge(): the first failing check gives the reason
+
+
+def verdict(question="Hvor mye gir Interreg?", cosine=0.9, sentences=("Interreg gir 50 % dekning.",), share_known=1.0):
+    return judge(question, cosine, list(sentences), VOCABULARY, 0.80, share_known, 0.15)
+
+
+def test_a_well_supported_answer_passes_every_check():
+    assert verdict() == Verdict(True, "")
+
+
+def test_no_evidence_at_all_is_weak_evidence():
+    assert verdict(cosine=None) == Verdict(False, "weak evidence")
+
+
+def test_weak_evidence_is_reported_before_anything_else():
+    assert verdict("Hvem er ordfører i Sarpsborg i 2030?", cosine=0.79, sentences=()) == Verdict(False, "weak evidence")
+
+
+def test_the_minimum_cosine_itself_is_not_weak():
+    assert verdict(cosine=0.80).answerable
+
+
+def test_an_off_topic_question_comes_before_unknown_specifics():
+    got = verdict("Hvem er ordfører i Sarpsborg?", share_known=0.1)
+    assert got == Verdict(False, "off-topic: the corpus does not use the question's words")
+
+
+def test_unknown_specifics_come_before_a_missing_answer_type_and_are_all_named():
+    got = verdict("Hvor mye gir ordføreren i Sarpsborg i 2030?", sentences=("Ingen tall her.",))
+    assert got == Verdict(False, "not in the sources: 2030, Sarpsborg")
+    got = verdict("Hvem er ordfører i Sarpsborg i 2030?")
+    assert got == Verdict(False, "not in the sources: 2030, Sarpsborg, ordfører")
+
+
+def test_a_missing_answer_type_is_the_last_check():
+    assert verdict("Hvor mye gir Interreg?", sentences=("Interreg er et program.",)) == Verdict(False, "no quantity in the evidence")
+    assert verdict("Når er fristen?", sentences=("Interreg er et program.",)) == Verdict(False, "no time in the evidence")
+    assert verdict("Kan jeg få telefonnummeret til Norec?", sentences=("Norec har et sekretariat.",)) == Verdict(False, "no contact in the evidence")

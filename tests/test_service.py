@@ -1,0 +1,319 @@
+"""Assistant.ask on the real report: one representative question of each kind, with exact answers.
+
+One index of the real report is built per test session into a temp folder (never the developer's
+`index/`); test_answer, test_retrieve and test_cli use the same one through `shared_settings` and
+`shared_assistant`.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.records import NOT_ANSWERABLE
+from assistant.service import Assistant, run_refresh
+from assistant.settings import Settings, load_settings
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORT = ROOT / "corpus" / "report" / "mosseregionen-forstudie-internasjonalt-samarbeid-2021.txt"
+SOURCE_ID = "forstudie-2021"
+
+_SESSION: dict[str, object] = {}
+
+
+def shared_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings over an index of the real report (its manifest entry and the matching rules), built
+    once per session however many test modules ask for it."""
+    if "settings" not in _SESSION:
+        root = tmp_path_factory.mktemp("report-index")
+        corpus = root / "corpus"
+        (corpus / "report").mkdir(parents=True)
+        shutil.copy(REPORT, corpus / "report" / REPORT.name)
+        for name in ("sources.toml", "matching_rules.toml"):
+            shutil.copy(ROOT / "corpus" / name, corpus / name)
+        settings = load_settings(corpus_dir=corpus, index_dir=root / "index")
+        report = run_refresh(settings)
+        assert report.added == [SOURCE_ID], report.lines()
+        assert report.skipped == []
+        _SESSION["settings"] = settings
+    return _SESSION["settings"]  # type: ignore[return-value]
+
+
+def shared_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    """One warmed-up assistant over the shared index (the model loads once per session)."""
+    if "assistant" not in _SESSION:
+        assistant = Assistant.load(shared_settings(tmp_path_factory))
+        assistant.warm_up()
+        _SESSION["assistant"] = assistant
+    return _SESSION["assistant"]  # type: ignore[return-value]
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory) -> Settings:
+    return shared_settings(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory) -> Assistant:
+    return shared_assistant(tmp_path_factory)
+
+
+def ask(assistant: Assistant, question: str, history: list[str] | None = None) -> dict:
+    return assistant.ask(question, history=history).to_dict()
+
+
+def norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def citing(answer: dict, needle: str) -> dict:
+    """The citation of the first answer sentence that contains `needle`."""
+    for sentence in answer["sentences"]:
+        if needle in sentence["text"]:
+            return answer["citations"][sentence["citation"] - 1]
+    raise AssertionError(f"no answer sentence contains {needle!r}: {answer['answer']}")
+
+
+# Loading
+
+
+def test_load_is_cheap_the_model_and_index_load_on_first_use(settings):
+    assistant = Assistant.load(settings)
+    assert assistant._embedder is None
+    assert assistant.embedder._model is None  # the embedder exists now, its weights do not
+    assert assistant.index._loaded is None
+
+
+# One question of each kind
+
+
+def test_a_fact_question_names_the_person_and_cites_the_foreword_on_page_3(assistant):
+    answer = ask(assistant, "Hvem fra Råde satt i prosjektgruppa?")
+    assert answer["answerable"] is True
+    assert "Kine Marie Bangsund" in answer["answer"]
+    first = answer["citations"][0]
+    assert (first["page"], first["section"], first["source"]) == (3, "FORORD", SOURCE_ID)
+    assert first["title"] == "Forstudie om internasjonalt samarbeid i Mosseregionen"
+    assert first["used"] is True
+    assert "- Kine Marie Bangsund, Råde" in first["quote"]
+    assert citing(answer, "Kine Marie Bangsund") is first
+
+
+def test_a_funding_question_quotes_the_rate_from_the_interreg_section_on_page_11(assistant):
+    answer = ask(assistant, "Hvor mye dekker Interreg av prosjektkostnadene?")
+    assert answer["answerable"] is True
+    assert "50 % dekning av prosjektkostnader" in answer["answer"]
+    cited = citing(answer, "50 %")
+    assert cited["page"] == 11
+    assert cited["section"].endswith("> Interreg")
+    assert "50 % dekning av prosjektkostnader" in cited["quote"]
+
+
+def test_a_guidance_follow_up_carries_the_programme_of_the_earlier_question(assistant):
+    answer = ask(assistant, "Hvem kan gi veiledning om det?", history=["Hva er Kreativt Europa?"])
+    assert answer["answerable"] is True
+    assert answer["carried"] == {"programme": ["Kreativt Europa"]}
+    assert answer["answer"].startswith("Veiledende instans: Norsk kulturråd, Norsk filminstitutt, Viken fylkeskommune [1]")
+    cited = citing(answer, "Norsk kulturråd")
+    assert (cited["page"], cited["section"].split(" > ")[-1]) == (11, "Kreativt Europa")
+
+
+def test_subjects_carry_through_several_turns(assistant):
+    answer = ask(assistant, "Hvor mye dekker den?", history=["Hva er Kreativt Europa?", "Hvem kan gi veiledning om det?"])
+    assert answer["carried"] == {"programme": ["Kreativt Europa"]}
+    assert "Opptil 60 % tilskuddsdekning ved små prosjekter, 50 % ved store." in answer["answer"]
+
+
+@pytest.mark.parametrize(
+    "question, expected, page, leaf",
+    [
+        ("Hvor mye av prosjektkostnadene får man dekket gjennom Interreg?", "50 % dekning av prosjektkostnader", 11, "Interreg"),
+        ("Hvorfor får vi så lite ut av vennskapsbyene våre?", "noe tydelig utviklingsperspektiv eller praktisk nytte", 14, "Vennskapskommuner"),
+        ("Hvilken prosentandel dekker Interreg?", "50 % dekning av prosjektkostnader", 11, "Interreg"),
+    ],
+)
+def test_a_paraphrase_finds_the_passage_in_other_words(assistant, question, expected, page, leaf):
+    answer = ask(assistant, question)
+    assert answer["answerable"] is True
+    cited = citing(answer, expected)
+    assert (cited["page"], cited["section"].split(" > ")[-1]) == (page, leaf)
+
+
+def test_a_question_typed_without_diacritics_and_with_a_typo_finds_the_eea_grants_rate(assistant):
+    answer = ask(assistant, "finansieringsgard for eos midlene?")
+    assert answer["answerable"] is True
+    assert "Full dekning av prosjektkostnader (også egne timer)" in answer["answer"]
+    cited = citing(answer, "Full dekning")
+    assert (cited["page"], cited["section"].split(" > ")[-1]) == (13, "EØS-midler")
+
+
+def test_a_two_part_question_about_one_programme_gets_both_facts(assistant):
+    answer = ask(assistant, "Hvem veileder på Horisont Europa, og hvor mye av prosjektet dekkes?")
+    assert answer["answerable"] is True
+    guidance, funding = citing(answer, "Norsk forskningsråd"), citing(answer, "Full dekning av prosjektkostnader")
+    assert guidance is funding
+    assert (funding["page"], funding["section"].split(" > ")[-1]) == (10, "Horisont Europa")
+
+
+def test_a_comparison_of_two_programmes_quotes_each_rate_from_its_own_section(assistant):
+    answer = ask(assistant, "Hva er forskjellen på hvor mye Interreg og Horisont Europa dekker av kostnadene?")
+    assert answer["answerable"] is True
+    assert citing(answer, "Finansieringsgrad: 50 %")["section"].endswith("> Interreg")
+    assert citing(answer, "Finansieringsgrad: Full dekning")["section"].endswith("> Horisont Europa")
+
+
+def test_a_question_about_two_roles_names_both_people(assistant):
+    answer = ask(assistant, "Hvem var prosjektleder, og hvem var prosjektansvarlig?")
+    assert answer["answerable"] is True
+    assert citing(answer, "Ole Petter Finess har vært prosjektleder")["page"] == 3
+    assert citing(answer, "Prosjektansvarlig er MNU v/ adm.dir. Yngve Trandem.")["section"] == "FORORD"
+
+
+def test_a_programme_choice_question_puts_creative_europe_first_with_funding_and_guidance_cited(assistant):
+    answer = ask(assistant, "Kulturskolen vil samarbeide med en kulturskole i Spania. Hva kan vi søke på?")
+    assert answer["answerable"] is True
+    programmes = answer["programmes"]
+    assert [p["name"] for p in programmes] == ["Kreativt Europa", "Erasmus+", "Interreg"]
+    best = programmes[0]
+    assert best["funding"]["text"] == "Opptil 60 % tilskuddsdekning ved små prosjekter, 50 % ved store."
+    assert (best["funding"]["min"], best["funding"]["max"]) == (50, 60)
+    assert best["funding"]["citation"]["page"] == 11
+    assert best["guidance"] == ["Norsk kulturråd", "Norsk filminstitutt", "Viken fylkeskommune"]
+    labelled = {s["text"]: s for s in answer["sentences"] if s["label"] == "Kreativt Europa"}
+    funding = labelled["Finansieringsgrad: Opptil 60 % tilskuddsdekning ved små prosjekter, 50 % ved store."]
+    guidance = labelled["Veiledende instans: Norsk kulturråd, Norsk filminstitutt, Viken fylkeskommune"]
+    for sentence in (funding, guidance):
+        cited = answer["citations"][sentence["citation"] - 1]
+        assert (cited["page"], cited["section"].split(" > ")[-1], cited["used"]) == (11, "Kreativt Europa", True)
+    assert "Kreativt Europa – Finansieringsgrad: Opptil 60 %" in answer["answer"]
+    assert answer["sentences"][0]["label"] == "Kreativt Europa"
+
+
+@pytest.mark.parametrize(
+    "question, reason",
+    [
+        ("Når er søknadsfristen for Erasmus+ i 2024?", "not in the sources: 2024"),
+        ("Hvem er ordfører i Moss?", "not in the sources: ordfører"),
+        ("Hva er e-postadressen til Norecs sekretariat?", "no contact in the evidence"),
+    ],
+)
+def test_a_question_the_sources_do_not_answer_says_so_and_shows_related_passages(assistant, question, reason):
+    answer = ask(assistant, question)
+    assert answer["answerable"] is False
+    assert answer["answer"] == NOT_ANSWERABLE
+    assert answer["abstain_reason"] == reason
+    assert answer["citations"] == [] and answer["sentences"] == [] and answer["programmes"] == []
+    assert 1 <= len(answer["related"]) <= 3
+    for related in answer["related"]:
+        assert related["used"] is False
+        assert related["text"][related["start"] : related["end"]] == related["quote"]
+
+
+# History
+
+
+def test_a_question_naming_its_own_programme_is_not_polluted_by_history(assistant):
+    answer = ask(assistant, "Hvor mye dekker Kreativt Europa?", history=["Hva er Interreg?"])
+    assert answer["query"] == "Hvor mye dekker Kreativt Europa?"
+    assert answer["carried"] == {}
+    assert "Opptil 60 % tilskuddsdekning" in answer["answer"]
+    assert "Interreg" not in answer["answer"]
+    assert {c["section"].split(" > ")[-1] for c in answer["citations"] if c["used"]} == {"Kreativt Europa"}
+
+
+def test_a_guidance_question_naming_its_programme_ignores_the_earlier_one(assistant):
+    answer = ask(assistant, "Hvem kan gi veiledning om Interreg?", history=["Hva er Kreativt Europa?"])
+    assert answer["carried"] == {}
+    assert answer["answer"].startswith("Veiledende instans: Viken fylkeskommune [1]")
+    assert "Norsk kulturråd" not in answer["answer"]
+
+
+def test_history_entries_that_are_blank_or_not_text_are_ignored(assistant):
+    plain = ask(assistant, "Hvor mye dekker Interreg av prosjektkostnadene?")
+    noisy = ask(assistant, "Hvor mye dekker Interreg av prosjektkostnadene?", history=["", "   ", None])  # type: ignore[list-item]
+    assert noisy["answer"] == plain["answer"]
+    assert noisy["carried"] == {}
+
+
+# The dict scripts depend on
+
+
+ANSWER_KEYS = {
+    "answer", "answerable", "citations", "programmes", "timings_ms",  # documented in the README
+    "question", "query", "sentences", "related", "notice", "carried", "abstain_reason", "index_version",
+}
+CITATION_KEYS = {
+    "id", "source", "title", "page", "section", "text", "start", "end", "score",  # documented
+    "quote", "date", "url", "used",
+}
+
+
+def test_to_dict_has_exactly_the_documented_keys_and_the_known_extras(assistant):
+    answer = ask(assistant, "Hvor mye dekker Interreg av prosjektkostnadene?")
+    assert set(answer) == ANSWER_KEYS
+    assert answer["citations"] and all(set(c) == CITATION_KEYS for c in answer["citations"])
+    assert all(set(s) == {"text", "citation", "label"} for s in answer["sentences"])
+    assert set(answer["timings_ms"]) == {"resolve", "embed", "retrieve", "answer", "total"}
+    assert all(isinstance(v, float) and v >= 0 for v in answer["timings_ms"].values())
+    assert answer["index_version"] == assistant.index.get().build_id
+    assert answer["notice"] is None
+    citation = answer["citations"][0]
+    assert isinstance(citation["page"], int) and isinstance(citation["score"], float)
+    assert citation["date"] == "2021-09-07" and citation["url"] is None
+    assert json.loads(json.dumps(answer, ensure_ascii=False)) == answer
+
+
+def test_an_abstention_has_the_same_keys(assistant):
+    answer = ask(assistant, "Hvem er ordfører i Moss?")
+    assert set(answer) == ANSWER_KEYS
+    assert all(set(c) == CITATION_KEYS for c in answer["related"])
+
+
+def test_a_bad_question_is_refused_before_any_work(assistant):
+    from assistant.errors import QueryError
+
+    with pytest.raises(QueryError, match="tomt"):
+        assistant.ask("   ")
+
+
+# Behaviour pinned after bugs found in review; the one strict xfail is a known gap (it turns into
+# a failure once fixed, so the marker must then come off).
+
+
+def test_a_short_self_contained_question_is_not_answered_about_the_earlier_programme(assistant):
+    answer = ask(assistant, "Hvem var prosjektleder?", history=["Hva er Kreativt Europa?"])
+    assert answer["query"] == "Hvem var prosjektleder?"
+    assert "Ole Petter Finess" in answer["answer"]
+
+
+def test_a_question_naming_a_new_programme_gets_no_leftover_topic_words(assistant):
+    answer = ask(assistant, "Hva er Norec?", history=["Hvor mye dekker Interreg?"])
+    assert answer["query"] == "Hva er Norec?"
+
+
+def test_an_elliptical_follow_up_asks_the_earlier_question_of_the_new_programme(assistant):
+    answer = ask(assistant, "Og Erasmus+?", history=["Hvor mye dekker Interreg?"])
+    assert answer["query"] == "Og Erasmus+? Hvor mye dekker ?"
+    assert "Seksti-hundre prosent dekning av prosjektkostnader" in answer["answer"]
+
+
+def test_how_large_a_share_is_a_quantity_question_not_a_thing(assistant):
+    answer = ask(assistant, "Hvor stor andel av kostnadene dekkes av Interreg?")
+    assert answer["answerable"] is True
+    assert "50 % dekning av prosjektkostnader" in answer["answer"]
+
+
+@pytest.mark.xfail(strict=True, reason="KNOWN GAP: an off-topic question that names a municipality matches the report's signature line; no check here tells weather from the report's topics")
+def test_a_question_about_the_weather_is_not_answered(assistant):
+    answer = ask(assistant, "Blir det regn i Moss i morgen?")
+    assert answer["answerable"] is False
+
+
+def test_a_deadline_question_without_a_date_in_the_sources_is_not_answered(assistant):
+    answer = ask(assistant, "Hva er søknadsfristen for Kreativt Europa?")
+    assert answer["answerable"] is False

@@ -42,12 +42,17 @@ browser:
 test: index browser
 	$(BIN)/python -m pytest
 
-bench: index
+BENCH_STAMP := $(VENV)/.installed-bench
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+bench: index $(BENCH_STAMP)
 	$(BIN)/assistant bench
 
 # Regenerate the full pin set after editing pyproject.toml.
 lock: $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	( echo "# Full pinned dependency set (pip constraints), used by the Makefile."; \
 	  echo "# Regenerate with \`make lock\` after changing pyproject.toml."; \
 	  $(BIN)/pip freeze --exclude-editable | sed 's/^torch==.*/torch==2.13.0/' | sort -f ) > requirements.lock

@@ -179,12 +179,11 @@ def approximate_threshold(exact: Sequence[tuple[int, float]], budget_ms: float) 
 
 
 def nice_round(n: int) -> int:
-    """`n` rounded to the nearest of 1, 2, 5 times a power of ten, on a log scale (a threshold to remember)."""
+    """The largest of 1, 2, 5 times a power of ten not above `n` (a threshold that stays within budget)."""
     if n <= 0:
         return 0
     power = 10 ** int(math.floor(math.log10(n)))
-    steps = [step * power for step in (1, 2, 5, 10)]
-    return min(steps, key=lambda s: abs(math.log(s / n)))
+    return max(step * power for step in (1, 2, 5) if step * power <= n)
 
 
 def size_label(n: int) -> str:
@@ -682,9 +681,9 @@ def langchain_documents(settings: Settings):
 def langchain_embeddings(model_path: str):
     """The same sentence-transformers folder through LangChain, with the e5 prompts on each side.
 
-    langchain-huggingface (which takes `query_encode_kwargs`) needs huggingface-hub < 2, which our
-    transformers cannot use; langchain_community's HuggingFaceEmbeddings is the same wrapper
-    without per-side prompts, so a query copy shares its loaded model.
+    langchain-huggingface (which takes `query_encode_kwargs`) needs huggingface-hub < 2 and the lock
+    pins 2.4.0; langchain_community's HuggingFaceEmbeddings is the same sentence-transformers wrapper
+    without per-side prompts, so a copy with the query prompt shares its loaded model.
     """
     from langchain_community.embeddings import HuggingFaceEmbeddings
     from langchain_core.embeddings import Embeddings
@@ -764,6 +763,14 @@ def summary_block(sections: Sequence[Section], machine: dict[str, Any]) -> str:
     if exact:
         parts = ", ".join(f"{k.split('_')[1]} {format_value(v)} ms" for k, v in exact)
         lines.append(f"  exact vector search p50 (k=10): {parts}")
+    ivf = [(k, v) for k, v in figures.items() if k.startswith("search_") and k.endswith("_ivf_p50_ms")]
+    if ivf:
+        key, value = ivf[-1]
+        prefix = key.removesuffix("_p50_ms")
+        lines.append(
+            f"  IVF at {key.split('_')[1]}: p50 {format_value(value)} ms, build {format_value(figures.get(prefix + '_build_s'))} s, "
+            f"planted neighbour first {format_value(figures.get(prefix + '_planted1'))}"
+        )
     if "approximate_pays_off_at" in figures:
         lines.append(f"  exact search passes {SEARCH_BUDGET_SHARE:.0%} of the ask target at ~{fig('approximate_pays_off_at')} chunks")
     busiest = max((v for k, v in figures.items() if k.startswith("other_cores") and v is not None), default=None)

@@ -282,7 +282,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     """
     from assistant.bench import run_benchmarks
 
-    return run_benchmarks(_settings(), quick=args.quick)
+    return run_benchmarks(_settings(), quick=args.quick, as_json=args.json)
 
 
 def _default_floors():
@@ -355,6 +355,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("bench", cmd_bench)
     p.add_argument("--quick", action="store_true", help="smaller runs (for a smoke test)")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON (progress goes to stderr)")
     return parser
 
 

@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     query_prompt: str | None = None
     passage_prompt: str | None = None
     embed_batch_size: int = Field(default=32, ge=1, le=1024)
+    # Torch threads while answering questions (ingest keeps torch's default).
+    query_threads: int = Field(default=1, ge=1, le=64)
 
     # Ingestion limits.
     max_file_mb: float = Field(default=50.0, gt=0)

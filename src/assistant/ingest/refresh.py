@@ -356,7 +356,7 @@ def refresh(
             "chunking": asdict(params),
             "sources": source_entries,
             "counts": {"sources": len(source_entries), "chunks": len(chunks), "pages": len(pages)},
-            "faiss": "hnsw" if len(chunks) > store.APPROXIMATE_ABOVE else "flat-ip",
+            "faiss": "ivf-flat-ip" if len(chunks) > store.APPROXIMATE_ABOVE else "flat-ip",
         }
         extra = post_build(pages, chunks, source_entries) if post_build else None
         builds = index_dir / store.BUILDS

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -372,6 +373,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("assistant: avbrutt", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`assistant ask ... | head`): nothing left to say to it.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # the edge: never a traceback to a user unless asked for
         if args.debug:
             raise

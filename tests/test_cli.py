@@ -84,14 +84,14 @@ def test_asking_without_an_index_says_to_run_ingest(no_index):
     assert result.returncode == 2
     assert result.stdout == ""
     line = one_error_line(result)
-    assert "no index in" in line and "run `assistant ingest`" in line
+    assert "ingen indeks i" in line and "kjør `assistant ingest`" in line
 
 
 @pytest.mark.unit
 def test_asking_with_an_index_folder_that_does_not_exist_says_to_run_ingest(tmp_path):
     result = run("ask", "Hva er Interreg?", env={"ASSISTANT_INDEX_DIR": str(tmp_path / "nowhere")})
     assert result.returncode == 2
-    assert "run `assistant ingest`" in one_error_line(result)
+    assert "kjør `assistant ingest`" in one_error_line(result)
 
 
 @pytest.mark.unit
@@ -105,7 +105,7 @@ def test_asking_an_index_built_by_another_model_says_to_run_ingest(corpus, tmp_p
     assert result.returncode == 2
     line = one_error_line(result)
     assert "'hash-embedder'" in line and "'multilingual-e5-small'" in line
-    assert line.endswith("run `assistant ingest`")
+    assert line.endswith("kjør `assistant ingest`")
 
 
 @pytest.mark.unit
@@ -114,14 +114,14 @@ def test_an_unknown_setting_gives_exit_2_and_one_line_naming_it(no_index):
     assert result.returncode == 2
     assert result.stdout == ""
     line = one_error_line(result)
-    assert line.startswith("assistant: unknown setting ASSISTANT_FOO (valid: ASSISTANT_CORPUS_DIR, ")
+    assert line.startswith("assistant: ukjent innstilling ASSISTANT_FOO (gyldige: ASSISTANT_CORPUS_DIR, ")
 
 
 @pytest.mark.unit
 def test_a_bad_setting_value_gives_exit_2_and_one_line_naming_it(no_index):
     result = run("ask", "Hva er Interreg?", env={**no_index, "ASSISTANT_EMBED_BATCH_SIZE": "0"})
     assert result.returncode == 2
-    assert one_error_line(result).startswith("assistant: bad setting embed_batch_size: ")
+    assert one_error_line(result).startswith("assistant: ugyldig innstilling embed_batch_size: ")
 
 
 @pytest.mark.unit

@@ -323,7 +323,7 @@ def test_post_build_gives_the_records_as_programmes_json(built, rules, records):
 def test_records_of_another_format_are_refused():
     with pytest.raises(IndexNotReady, match="programmes.json"):
         from_json({"format_version": 99, "programmes": []})
-    with pytest.raises(IndexNotReady, match="cannot be read"):
+    with pytest.raises(IndexNotReady, match="kan ikke leses"):
         from_json({"format_version": 1, "programmes": [{"name": "X", "bogus": 1}]})
 
 

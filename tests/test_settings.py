@@ -38,5 +38,5 @@ def test_settings_file_is_read_and_unknown_keys_refused(monkeypatch, tmp_path):
 
 def test_missing_settings_file_is_an_error(monkeypatch, tmp_path):
     monkeypatch.setenv("ASSISTANT_SETTINGS_FILE", str(tmp_path / "nope.toml"))
-    with pytest.raises(SettingsError, match="not found"):
+    with pytest.raises(SettingsError, match="finner ikke"):
         load_settings()

@@ -94,13 +94,13 @@ def load_settings(**overrides: Any) -> Settings:
     unknown = _unknown_env_keys()
     if unknown:
         valid = ", ".join(ENV_PREFIX + n.upper() for n in Settings.model_fields)
-        raise SettingsError(f"unknown setting {unknown[0]} (valid: {valid})")
+        raise SettingsError(f"ukjent innstilling {unknown[0]} (gyldige: {valid})")
     toml_path = os.environ.get(ENV_PREFIX + "SETTINGS_FILE")
     if toml_path and not Path(toml_path).is_file():
-        raise SettingsError(f"settings file not found: {toml_path}")
+        raise SettingsError(f"finner ikke innstillingsfilen {toml_path}")
     try:
         return Settings(**overrides)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "settings"
-        raise SettingsError(f"bad setting {where}: {first['msg']}") from None
+        raise SettingsError(f"ugyldig innstilling {where}: {first['msg']}") from None

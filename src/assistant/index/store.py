@@ -178,9 +178,9 @@ def read_manifest(folder: Path) -> dict[str, Any]:
     try:
         return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise IndexNotReady(f"index build {folder.name} is incomplete (no manifest); run `assistant ingest`") from None
+        raise IndexNotReady(f"indeksbygget {folder.name} er ufullstendig (mangler manifest); kjør `assistant ingest`") from None
     except json.JSONDecodeError as exc:
-        raise IndexNotReady(f"index manifest in {folder} is corrupt ({exc}); run `assistant ingest`") from None
+        raise IndexNotReady(f"manifestet i {folder} er ødelagt ({exc}); kjør `assistant ingest`") from None
 
 
 def current_manifest(index_dir: Path) -> dict[str, Any] | None:
@@ -281,10 +281,10 @@ def load_build(folder: Path, expected_model: str | None = None) -> LoadedIndex:
     manifest = read_manifest(folder)
     version = manifest.get("format_version")
     if version != FORMAT_VERSION:
-        raise IndexNotReady(f"index format {version} is not supported by this version (expects {FORMAT_VERSION}); run `assistant ingest`")
+        raise IndexNotReady(f"indeksformat {version} støttes ikke av denne versjonen (forventer {FORMAT_VERSION}); kjør `assistant ingest`")
     model = manifest.get("model", {}).get("id")
     if expected_model is not None and model != expected_model:
-        raise IndexNotReady(f"index was built with model {model!r}, but the settings name {expected_model!r}; run `assistant ingest`")
+        raise IndexNotReady(f"indeksen er bygd med modellen {model!r}, men innstillingene sier {expected_model!r}; kjør `assistant ingest`")
     try:
         with (folder / "chunks.jsonl").open(encoding="utf-8") as fh:
             chunks = [chunk_from_dict(json.loads(line)) for line in fh if line.strip()]
@@ -313,7 +313,7 @@ def load_build(folder: Path, expected_model: str | None = None) -> LoadedIndex:
         bm25_exact = bm25s.BM25.load(str(folder / "bm25-exact"), allow_pickle=False)
         bm25_folded = bm25s.BM25.load(str(folder / "bm25-folded"), allow_pickle=False)
     except (OSError, ValueError, KeyError, RuntimeError) as exc:
-        raise IndexNotReady(f"index build {folder.name} cannot be read ({exc}); run `assistant ingest`") from None
+        raise IndexNotReady(f"indeksbygget {folder.name} kan ikke leses ({exc}); kjør `assistant ingest`") from None
     if (
         len(chunks) != len(embeddings)
         or faiss_index.ntotal != len(chunks)
@@ -321,7 +321,7 @@ def load_build(folder: Path, expected_model: str | None = None) -> LoadedIndex:
         or len(sentences.chunk) != len(sentences.embeddings)
         or (len(sentences.chunk) and int(sentences.chunk.max()) >= len(chunks))
     ):
-        raise IndexNotReady(f"index build {folder.name} is inconsistent; run `assistant ingest`")
+        raise IndexNotReady(f"indeksbygget {folder.name} henger ikke sammen; kjør `assistant ingest`")
     return LoadedIndex(folder, manifest, chunks, embeddings, pages, faiss_index, bm25_exact, bm25_folded, sentences)
 
 
@@ -337,7 +337,7 @@ class IndexHandle:
     def get(self) -> LoadedIndex:
         build_id = current_build_id(self.index_dir)
         if build_id is None:
-            raise IndexNotReady(f"no index in {self.index_dir}; run `assistant ingest`")
+            raise IndexNotReady(f"ingen indeks i {self.index_dir}; kjør `assistant ingest`")
         loaded = self._loaded
         if loaded is not None and loaded.build_id == build_id:
             return loaded

@@ -373,11 +373,11 @@ def to_json(records: list[ProgrammeRecord]) -> dict[str, Any]:
 def from_json(data: dict[str, Any]) -> list[ProgrammeRecord]:
     """Records from `to_json` data; another format version or a broken record is IndexNotReady."""
     if not isinstance(data, dict) or data.get("format_version") != RECORDS_FORMAT_VERSION:
-        raise IndexNotReady(f"{PROGRAMMES_FILE} has an unsupported format; run `assistant ingest`")
+        raise IndexNotReady(f"{PROGRAMMES_FILE} har et format denne versjonen ikke kjenner; kjør `assistant ingest`")
     try:
         return [ProgrammeRecord.from_dict(item) for item in data["programmes"]]
     except (KeyError, TypeError, ValueError) as exc:
-        raise IndexNotReady(f"{PROGRAMMES_FILE} cannot be read ({exc}); run `assistant ingest`") from None
+        raise IndexNotReady(f"{PROGRAMMES_FILE} kan ikke leses ({exc}); kjør `assistant ingest`") from None
 
 
 # ---------------------------------------------------------------------------------------------

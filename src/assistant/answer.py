@@ -94,8 +94,6 @@ def support(terms: set[str], text: str, idf: dict[str, float], default_idf: floa
     return matched / total
 
 
-support_of = support
-
 # "Les mer her: ...", "For ytterligere informasjon, les her: https://...": pointers, not content.
 _POINTER = re.compile(r"^(les mer|le mer|for ytterligere informasjon|se også|se mer|full oversikt)\b|^https?://", re.IGNORECASE)
 
@@ -121,10 +119,10 @@ def candidate_quotes(index: LoadedIndex, hits: list[Hit], query_vector: np.ndarr
         if chunk.section and text == chunk.section[-1] and len(text.split()) < params.min_heading_words:
             continue  # a bare heading says nothing; a long one ("... ikke formelt vedtatt ...") may
         leaf = chunk.section[-1] if chunk.section else ""
-        support = support_of(terms, f"{leaf} {text}", idf, default_idf)
+        overlap = support(terms, f"{leaf} {text}", idf, default_idf)
         rank = rank_of[chunk_row]
-        score = float(cosine) + params.lexical_weight * support + params.rank_weight / rank
-        quotes.append(Quote(int(k), chunk_row, start, end, text, float(cosine), support, score, rank))
+        score = float(cosine) + params.lexical_weight * overlap + params.rank_weight / rank
+        quotes.append(Quote(int(k), chunk_row, start, end, text, float(cosine), overlap, score, rank))
     quotes.sort(key=lambda q: (-q.score, q.hit_rank, q.row))
     unique: list[Quote] = []
     seen: set[tuple[str, int, int]] = set()

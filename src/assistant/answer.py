@@ -43,6 +43,8 @@ class AnswerParams:
     min_heading_words: int = 5
     # A list (lead-in and bullets) up to this long is quoted whole.
     max_list_chars: int = 700
+    # A sentence and the one that continues it are quoted together up to this long.
+    max_joined_chars: int = 450
     # Abstain when the best sentence's cosine is below this (calibrated on the eval set: topic
     # overlap as a second threshold only cost answerable questions, so it is not used).
     min_cosine: float = 0.80
@@ -112,7 +114,7 @@ def candidate_quotes(index: LoadedIndex, hits: list[Hit], query_vector: np.ndarr
     for k, cosine in zip(rows, cosines):
         chunk_row = int(table.chunk[k])
         chunk = index.chunks[chunk_row]
-        start, end = list_span(index, int(k), params.max_list_chars) or (int(table.start[k]), int(table.end[k]))
+        start, end = list_span(index, int(k), params.max_list_chars) or sentence_span(index, int(k), params)
         text = " ".join(chunk.text[start:end].split())
         if len(text) < params.min_chars or text.endswith(":") or _POINTER.match(text):
             continue
@@ -194,6 +196,28 @@ def field_quotes(index: LoadedIndex, records, question: str) -> list[Quote]:
 
 
 _BULLET = ("- ", "• ", "– ", "* ")
+
+# A sentence opening with one of these leans on the sentence before it ("Da må man koble seg på i en
+# tidlig fase", "Dette gjelder ..."): quoted alone, one of the two loses its point.
+_CONTINUES = re.compile(r"^(det|den|da|dette|disse|derfor|dermed|slik|i så fall|her|der|samtidig|men|likevel)\b", re.IGNORECASE)
+
+
+def sentence_span(index: LoadedIndex, row: int, params: "AnswerParams") -> tuple[int, int]:
+    """Sentence `row`'s span, reaching over the next sentence of its passage when that one continues
+    it, and back over the one before when `row` itself continues (within `max_joined_chars`)."""
+    table = index.sentences
+    first, last = index.sentence_rows[int(table.chunk[row])]
+    text = index.chunks[int(table.chunk[row])].text
+    start, end = int(table.start[row]), int(table.end[row])
+
+    def continues(k: int) -> bool:
+        return bool(_CONTINUES.match(text[int(table.start[k]) : int(table.end[k])].lstrip()))
+
+    if row + 1 < last and continues(row + 1) and int(table.end[row + 1]) - start <= params.max_joined_chars:
+        end = int(table.end[row + 1])
+    if row > first and continues(row) and end - int(table.start[row - 1]) <= params.max_joined_chars:
+        start = int(table.start[row - 1])
+    return start, end
 
 
 def list_span(index: LoadedIndex, row: int, max_chars: int) -> tuple[int, int] | None:

@@ -23,6 +23,8 @@ KINDS = ("programme", "municipality", "sector")
 # A question with at most this many content words and no subject of its own may be about the
 # conversation's subject ("Hvor lenge kan man få støtte om gangen?").
 SHORT_QUESTION_TERMS = 5
+# Light verbs carry no subject ("Får vi dekket tiden ...?"): they do not make a question longer.
+LIGHT_VERBS = frozenset(tokenize.tokens("få får fikk fått gi gir ga gitt gjøre gjør gjorde må måtte bør trenger"))
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,7 @@ def _resolve_one(question: str, previous: Resolved | None, vocabulary: Vocabular
         return Resolved(question, question, subjects, {}, words=words)
     refers, elliptical = _leans_on_history(question, subjects)
     if not refers:
-        short = len(tokenize.tokens(question)) <= SHORT_QUESTION_TERMS
+        short = len([t for t in tokenize.tokens(question) if t not in LIGHT_VERBS]) <= SHORT_QUESTION_TERMS
         soft = {k: v for k, v in previous.subjects.items() if k not in subjects} if short else {}
         return Resolved(question, question, subjects, {}, words=words, soft=soft)
     carried = {kind: names for kind, names in previous.subjects.items() if kind not in subjects}

@@ -317,3 +317,19 @@ def test_a_question_about_the_weather_is_not_answered(assistant):
 def test_a_deadline_question_without_a_date_in_the_sources_is_not_answered(assistant):
     answer = ask(assistant, "Hva er søknadsfristen for Kreativt Europa?")
     assert answer["answerable"] is False
+
+
+def test_a_nynorsk_question_is_read_in_bokmal_and_cites_the_guidance_line(assistant):
+    answer = ask(assistant, "Kven kan gi rettleiing om Horisont Europa?")
+    assert answer["answerable"] is True
+    assert answer["question"] == "Kven kan gi rettleiing om Horisont Europa?"
+    cited = citing(answer, "Veiledende instans: Norsk forskningsråd")
+    assert (cited["page"], cited["section"].split(" > ")[-1]) == (10, "Horisont Europa")
+
+
+def test_a_follow_up_without_a_pronoun_still_asks_about_the_earlier_programme(assistant):
+    # "Får vi dekket ...": no "det"/"den", but nothing of its own to be about either.
+    answer = ask(assistant, "Får vi dekket tiden vi bruker på å skrive søknaden?", history=["Hvem hjelper oss med Erasmus+-søknader?"])
+    assert answer["answerable"] is True
+    cited = citing(answer, "delvis dekning av ressursbruk i forbindelse med søknadsarbeid")
+    assert (cited["page"], cited["section"].split(" > ")[-1]) == (9, "Erasmus+")

@@ -129,6 +129,7 @@ class Assistant:
         )
         from assistant.programmes.match import is_programme_question, match
         from assistant.followup import resolve
+        from assistant.language.nynorsk import to_bokmal
         from assistant.records import Answer
         from assistant.retrieve import hybrid_search
         from assistant.validate import clean_question
@@ -138,7 +139,9 @@ class Assistant:
         question = clean_question(question)
         history = [h for h in (history or []) if isinstance(h, str) and h.strip()]
         index = self.index.get()
-        resolved = resolve(question, history, self.vocabulary(index))
+        # The sources are in bokmål: a nynorsk question is read with its words in bokmål form.
+        read = to_bokmal(question)
+        resolved = resolve(read, [to_bokmal(h) for h in history], self.vocabulary(index))
         t1 = time.perf_counter()
         timings["resolve"] = (t1 - t0) * 1000
         query_vector = self.embedder.embed_queries([resolved.query])[0]
@@ -167,7 +170,7 @@ class Assistant:
         if not matches:
             best = pinned[0] if pinned else (quotes[0] if quotes else None)
             verdict = judge(
-                question,
+                read,
                 best.cosine if best else None,
                 [q.text for q in chosen],
                 index.vocabulary,

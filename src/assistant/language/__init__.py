@@ -1,0 +1,1 @@
+"""Language helpers for questions: nynorsk words in their bokmål form."""

@@ -1,0 +1,34 @@
+import pytest
+
+from assistant.language.nynorsk import to_bokmal, word_map
+
+pytestmark = pytest.mark.unit
+
+
+def test_nynorsk_words_take_their_bokmal_form_and_everything_else_is_kept():
+    assert to_bokmal("Må kvar kommune tilsetje sin eigen EU-rådgjevar?") == "Må hver kommune ansette sin egen EU-rådgiver?"
+    assert to_bokmal("Kva slags verksemder har ikkje røynsle med Erasmus+?") == "Hva slags virksomheter har ikke erfaring med Erasmus+?"
+
+
+def test_kvar_opening_a_question_is_where_and_elsewhere_each():
+    assert to_bokmal("Kvar kan vi søkje om pengar?") == "Hvor kan vi søke om penger?"
+    assert to_bokmal("«kvar finst rettleiing?»") == "«hvor finnes veiledning?»"
+    assert to_bokmal("Får kvar skule støtte?") == "Får hver skole støtte?"
+
+
+def test_case_is_kept_and_words_inside_other_words_are_not_touched():
+    assert to_bokmal("KVA er Norec?") == "Hva er Norec?"
+    assert to_bokmal("Eit prosjekt i Moss") == "Et prosjekt i Moss"
+    # "meir" inside "Meirhof" is not the word "meir".
+    assert to_bokmal("Meirhof og eigedom") == "Meirhof og eigedom"
+
+
+def test_a_bokmal_question_is_unchanged():
+    question = "Hvem kan gi veiledning om Interreg, og hvor mye dekker programmet?"
+    assert to_bokmal(question) == question
+
+
+def test_the_word_list_maps_nynorsk_to_a_different_bokmal_word():
+    pairs = word_map()
+    assert len(pairs) > 100
+    assert all(nynorsk != bokmal and nynorsk == nynorsk.casefold() for nynorsk, bokmal in pairs.items())

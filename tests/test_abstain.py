@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.abstain import Verdict, judge, known, missing_answer_type, unknown_focus, unknown_specifics
+from assistant.abstain import Verdict, entities, judge, known, missing_answer_type, unaddressed, unknown_focus, unknown_specifics
 from assistant.index import tokenize
 
 pytestmark = pytest.mark.unit
@@ -244,3 +244,47 @@ def test_a_missing_answer_type_is_the_last_check():
     assert verdict("Hvor mye gir Interreg?", sentences=("Interreg er et program.",)) == Verdict(False, "no quantity in the evidence")
     assert verdict("Når er fristen?", sentences=("Interreg er et program.",)) == Verdict(False, "no time in the evidence")
     assert verdict("Kan jeg få telefonnummeret til Norec?", sentences=("Norec har et sekretariat.",)) == Verdict(False, "no contact in the evidence")
+
+
+# Unaddressed specifics and sharper answer types (judge with names, sections and places)
+
+
+def test_a_year_the_question_asks_about_must_be_in_the_answer():
+    got = judge("Ble strategien vedtatt i 2022?", 0.9, ["Det arbeides nå med en strategi."], VOCABULARY | {"2022"}, 0.80,
+                names=entities("Ble strategien vedtatt i 2022?"))
+    assert got == Verdict(False, "the evidence does not mention: 2022")
+
+
+def test_a_name_or_acronym_the_answer_leaves_out_is_unaddressed():
+    assert entities("Hva ble resultatet av DIKUs kursordning i Moss?", ["Moss"]) == ["DIKU", "Moss"]
+    assert unaddressed(["DIKU", "Moss"], ["Viken har en strategi for Moss."]) == ["DIKU"]
+    # A programme named only by the section the sentence stands in is addressed.
+    assert unaddressed(["Interreg"], ["Finansieringsgrad: 50 % dekning.", "ULIKE ORDNINGER Interreg"]) == []
+    # A name written as the start of a longer word ("Norden" -> "nordiske") is addressed.
+    assert unaddressed(["Norden"], ["Vennskapskommuner i de øvrige nordiske land."]) == []
+
+
+def test_the_thing_asked_about_and_the_municipality_must_meet_in_one_passage():
+    question = "Hvilke vennskapskommuner har Råde?"
+    apart = ["Relasjonen til vennskapskommuner er svak.", "Kommunene Moss og Råde deltok."]
+    got = judge(question, 0.9, apart, VOCABULARY, 0.80, names=["Råde"], places=["Råde"])
+    assert got == Verdict(False, "no passage speaks of vennskapskommuner and Råde together")
+    together = ["Råde har vennskapskommuner i Sverige."]
+    assert judge(question, 0.9, together, VOCABULARY, 0.80, names=["Råde"], places=["Råde"]).answerable
+
+
+def test_a_count_needs_a_number_beside_what_is_counted():
+    question = "Hvor mange ansatte har fylkeskommunen?"
+    assert missing_answer_type(question, ["Fylkeskommunen har 12 kommuner og mange ansatte."]) is None
+    assert missing_answer_type(question, ["Fylkeskommunen har 12 kommuner.", "De ansatte er flinke."]) == "count"
+
+
+def test_references_years_and_the_questions_own_numbers_are_no_quantity():
+    assert missing_answer_type("Hvor mange svarte?", ["Lederne har svart (se Vedlegg 1)."]) == "quantity"
+    assert missing_answer_type("Hvor stort er budsjettet for 2021-2027?", ["Budsjettet for 2021-2027 er doblet."]) == "quantity"
+    assert missing_answer_type("Hvor mye dekker Interreg?", ["Finansieringsgrad: 50 % dekning."]) is None
+
+
+def test_how_much_money_was_received_is_not_answered_by_a_funding_rate():
+    assert missing_answer_type("Hvor mye penger fikk Moss fra Interreg?", ["Finansieringsgrad: 50 % dekning."]) == "amount"
+    assert missing_answer_type("Hvor mye kostet forprosjektet?", ["Støtte kan gis (100’-400’ kr)."]) is None

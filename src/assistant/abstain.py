@@ -8,8 +8,13 @@
    "Hvor mange milliarder") whose word the corpus never uses (after "hvor stor" comes a measure,
    "andel", not the thing, so that phrase is left out), even as part of a compound or with
    one typing error; no passage can be about it.
-3. Missing answer type: the question asks for a quantity, a time, or contact details, and none of
-   the chosen sentences contains one.
+3. Unaddressed specifics: the answer's sentences (with their section titles) leave out a name or a
+   number the question is about ("Hvilke vennskapskommuner har Råde?" answered about friendship
+   towns in general; "Ble strategien vedtatt i 2022?" answered without 2022).
+4. Missing answer type: the question asks for a quantity, a time, or contact details, and none of
+   the chosen sentences contains one; a count ("hvor mange ansatte") needs a number in a sentence
+   that names what is counted, and the question's own numbers and years are not an answer to
+   "how much".
 Each check gives a reason, kept in the answer for the evaluation report and for debugging.
 """
 
@@ -20,7 +25,12 @@ from dataclasses import dataclass
 
 from assistant.index import tokenize
 
-QUANTITY = re.compile(r"\b(hvor|kor)\s+(mange|mye|mykje|stor|store|høy|høgt|høyt)\b|\bantall\b|beløp", re.IGNORECASE)
+QUANTITY = re.compile(r"\b(hvor|kor)\s+(mange|mye|mykje|stor|stort|store|høy|høgt|høyt)\b|\bantall\b|beløp", re.IGNORECASE)
+# "How much did X get / cost": an amount of money, which a funding rate ("50 % dekning") is not.
+MONEY = re.compile(r"\b(penger|pengar|kroner|euro|kostet|kosta|koster|kostar|betalte|betalt|fikk|fått|mottok|totalt|budsjett\w*|reisestøtte|per deltaker|hver deltaker)\b", re.IGNORECASE)
+_HAS_MONEY = re.compile(r"\d[\d’' .,]*\s*(kr\b|kroner|nok\b|euro|mill|milliard)|\b(kr|nok|euro)\s*\d", re.IGNORECASE)
+# "Vedlegg 1", "side 3", "figur 2": a reference, not a quantity.
+_REFERENCE = re.compile(r"\b(vedlegg|side|s\.|figur|tabell|kapittel|punkt|nr\.?)\s*\d+", re.IGNORECASE)
 TIME = re.compile(r"^\s*(når|nar|kva tid|hvilket år|hvilken dato)\b|frist|\bdato\b", re.IGNORECASE)
 CONTACT = re.compile(r"telefon|e-?post|epost|mailadresse|adresse", re.IGNORECASE)
 
@@ -33,11 +43,15 @@ MONTHS_SEASONS = (
     "januar februar mars april mai juni juli august september oktober november desember "
     "vår våren sommer sommeren høst høsten vinter vinteren halvår halvår"
 ).split()
-_HAS_NUMBER = re.compile(r"\d|%|\b(" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
+# A digit inside a name ("Horizon2020") is no quantity.
+_HAS_NUMBER = re.compile(r"\b\d|%|\b(" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
 # A date (9.02.21), a year (2021) or a month or season; a bare digit such as "(1)" is no time.
 _HAS_TIME = re.compile(r"\b\d{1,2}\.\d{1,2}\b|\b(19|20)\d{2}\b|\b(" + "|".join(MONTHS_SEASONS) + r")\b", re.IGNORECASE)
 _HAS_CONTACT = re.compile(r"@|\+?\d[\d ]{6,}\d|https?://|www\.", re.IGNORECASE)
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZÆØÅ][a-zæøåäöé]{2,}(?:-[A-ZÆØÅa-zæøå]+)?)\b")
+# An acronym of three letters or more ("DIKU", "DIKUs", "MNU"); two-letter ones (EU, KS) are too
+# general to demand of an answer.
+_ACRONYM = re.compile(r"\b([A-ZÆØÅ]{3,})(?:s)?\b")
 
 
 @dataclass(frozen=True)
@@ -46,11 +60,14 @@ class Verdict:
     reason: str
 
 
-# "Hvem er X", "Hvilke X", "Hvor mange X": X is what the question is about.
+# "Hvem er X", "Hvilke X", "Hvor mange X", "Hva heter X": X is what the question is about.
 _FOCUS = re.compile(
-    r"^\s*(?:hvem er|hva er|kven er|kva er|hvilke|hvilken|hvilket|kva for|hvor mange|kor mange)\s+([^\W\d_]+)",
+    r"^\s*(?:hvem er|hva er|kven er|kva er|hvilke|hvilken|hvilket|kva for|hvor mange|kor mange|hva heter|hva het)\s+([^\W\d_]+)",
     re.IGNORECASE,
 )
+_COUNT = re.compile(r"\b(?:hvor|kor)\s+mange\s+((?:[^\W\d_]+\s+){0,2}[^\W\d_]+)", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?\b")
 _NOT_FOCUS = frozenset("det den de en et ei vi dere man noen mest best flest fleste størst største egentlig".split())
 
 
@@ -74,13 +91,18 @@ def known(term: str, vocabulary: set[str]) -> bool:
     return len(term) >= 5 and any(_one_edit(term, w) for w in vocabulary if abs(len(w) - len(term)) <= 1)
 
 
-def unknown_focus(question: str, vocabulary: set[str]) -> str | None:
-    """The word a "which/who/how many" question asks about, when the corpus never uses it."""
+def focus_word(question: str) -> str | None:
+    """The word a "which/who/how many" question asks about ("vennskapskommuner"), or None."""
     found = _FOCUS.match(question)
     if not found or found.group(1).casefold() in _NOT_FOCUS:
         return None
-    word = found.group(1)
-    stems = tokenize.folded_tokens(word)
+    return found.group(1)
+
+
+def unknown_focus(question: str, vocabulary: set[str]) -> str | None:
+    """The word a "which/who/how many" question asks about, when the corpus never uses it."""
+    word = focus_word(question)
+    stems = tokenize.folded_tokens(word) if word else []
     return word if stems and not any(known(t, vocabulary) for t in stems) else None
 
 
@@ -100,6 +122,30 @@ def unknown_specifics(question: str, vocabulary: set[str]) -> list[str]:
     return unknown
 
 
+def _noun_phrase(words: str) -> list[str]:
+    """Folded stems of the words up to the first function word ("gratis kursplasser | for ...",
+    "ansatte | har ...")."""
+    stems: list[str] = []
+    for word in words.split():
+        folded = tokenize.folded_tokens(word)
+        if not folded:
+            break
+        stems.extend(folded)
+    return stems
+
+
+def _mentions(text: str, stem: str, strict: bool = False) -> bool:
+    """`text` has the stem as a word, a compound part, or the start of a longer word ("nord" in
+    "nordiske", "europ" in "europeisk", "del" in "delt"). Strict: the word of `text` must contain
+    the stem, so "vennskapskommun" is not mentioned by "kommune"."""
+    from assistant.answer import _same_word
+
+    words = tokenize.folded_tokens(text)
+    if strict:
+        return any(w == stem or (len(stem) >= 4 and (w.startswith(stem) or w.endswith(stem))) for w in words)
+    return any(_same_word(stem, w) or (len(stem) >= 3 and w.startswith(stem)) for w in words)
+
+
 def missing_answer_type(question: str, sentences: list[str]) -> str | None:
     """The kind of answer the question wants that no chosen sentence supplies, or None."""
     text = " ".join(sentences)
@@ -107,9 +153,50 @@ def missing_answer_type(question: str, sentences: list[str]) -> str | None:
         return "contact"
     if TIME.search(question) and not _HAS_TIME.search(text):
         return "time"
-    if QUANTITY.search(question) and not _HAS_NUMBER.search(text):
-        return "quantity"
+    if QUANTITY.search(question):
+        # The question's own numbers ("budsjettet for 2021-2027"), years and references ("Vedlegg 1")
+        # are context, not an amount.
+        own = set(_NUMBER.findall(question))
+        sentences = [_NUMBER.sub(lambda m: " " if m.group(0) in own else m.group(0), _YEAR.sub(" ", _REFERENCE.sub(" ", s))) for s in sentences]
+        bare = " ".join(sentences)
+        if not _HAS_NUMBER.search(bare):
+            return "quantity"
+        if MONEY.search(question) and not _HAS_MONEY.search(bare):
+            return "amount"
+        counted = _COUNT.search(question)
+        if counted:
+            # "Hvor mange ansatte ...": a number in a sentence that names what is counted.
+            stems = _noun_phrase(counted.group(1))
+            if stems and not any(_HAS_NUMBER.search(s) and any(_mentions(s, t) for t in stems) for s in sentences):
+                return "count"
     return None
+
+
+def entities(question: str, subjects: list[str] = ()) -> list[str]:
+    """What the question names: its numbers, its mid-sentence proper names and the subjects
+    (programmes, municipalities) found in it, in order."""
+    spotted = [m for m in _NUMBER.finditer(question) if len(m.group(0)) >= 2]
+    spotted += list(_CAPITALISED.finditer(question)) + list(_ACRONYM.finditer(question))
+    found: list[str] = []
+    for name in [m.group(1) if m.re.groups else m.group(0) for m in sorted(spotted, key=lambda m: m.start())] + list(subjects):
+        if name not in found:
+            found.append(name)
+    return found
+
+
+def unaddressed(names: list[str], evidence: list[str]) -> list[str]:
+    """The names of `names` that no evidence text (sentence or section title) mentions."""
+    text = " ".join(evidence)
+    missing = []
+    for name in names:
+        if name.isdigit():
+            if not re.search(rf"(?<!\d){name}(?!\d)", text):
+                missing.append(name)
+            continue
+        stems = tokenize.folded_tokens(name)
+        if stems and not all(_mentions(text, t) for t in stems):
+            missing.append(name)
+    return missing
 
 
 def known_share(terms: set[str], vocabulary: set[str], idf: dict[str, float], default_idf: float) -> float:
@@ -121,8 +208,11 @@ def known_share(terms: set[str], vocabulary: set[str], idf: dict[str, float], de
 
 
 def judge(question: str, best_cosine: float | None, sentences: list[str], vocabulary: set[str],
-          min_cosine: float, share_known: float = 1.0, min_known_share: float = 0.0) -> Verdict:
-    """All checks in order; the first that fails gives the reason."""
+          min_cosine: float, share_known: float = 1.0, min_known_share: float = 0.0,
+          names: list[str] = (), sections: list[str] = (), places: list[str] = ()) -> Verdict:
+    """All checks in order; the first that fails gives the reason. `names` are what the question
+    names (see `entities`), `places` the municipalities among them, `sections` the section titles
+    of the chosen sentences."""
     if best_cosine is None or best_cosine < min_cosine:
         return Verdict(False, "weak evidence")
     if share_known < min_known_share:
@@ -130,6 +220,17 @@ def judge(question: str, best_cosine: float | None, sentences: list[str], vocabu
     unknown = unknown_specifics(question, vocabulary)
     if unknown:
         return Verdict(False, "not in the sources: " + ", ".join(unknown))
+    left_out = unaddressed(list(names), list(sentences) + list(sections))
+    if left_out:
+        return Verdict(False, "the evidence does not mention: " + ", ".join(left_out))
+    focus = focus_word(question)
+    if focus and places and sentences:
+        # "Hvilke vennskapskommuner har Råde?": one passage must speak of the thing asked about and
+        # of the municipality together, not of friendship towns here and of Råde there.
+        together = [f"{section} {sentence}" for sentence, section in zip(sentences, list(sections) + [""] * len(sentences))]
+        stems = tokenize.folded_tokens(focus)
+        if not any(not unaddressed(list(places), [text]) and all(_mentions(text, t, strict=True) for t in stems) for text in together):
+            return Verdict(False, f"no passage speaks of {focus} and {', '.join(places)} together")
     kind = missing_answer_type(question, sentences)
     if kind:
         return Verdict(False, f"no {kind} in the evidence")

@@ -116,7 +116,7 @@ class Assistant:
         """Answer `question`; `history` is the earlier user messages of the conversation, oldest first."""
         import time
 
-        from assistant.abstain import Verdict, judge, known_share
+        from assistant.abstain import Verdict, entities, judge, known_share
         from assistant.answer import (
             AnswerParams,
             candidate_quotes,
@@ -177,6 +177,10 @@ class Assistant:
                 params.min_cosine,
                 known_share(topic_terms(resolved.query), index.vocabulary, *index.sentence_idf),
                 params.min_known_share,
+                # What this turn names itself; a subject carried from history is not asked for again.
+                entities(read, [n for kind in ("programme", "municipality") for n in resolved.subjects.get(kind, []) if n not in resolved.carried.get(kind, [])]),
+                [" ".join(index.chunks[q.chunk_row].section) for q in chosen],
+                [n for n in resolved.subjects.get("municipality", []) if n not in resolved.carried.get("municipality", [])],
             )
         answerable = verdict.answerable
         if answerable:

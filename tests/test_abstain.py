@@ -288,3 +288,11 @@ def test_references_years_and_the_questions_own_numbers_are_no_quantity():
 def test_how_much_money_was_received_is_not_answered_by_a_funding_rate():
     assert missing_answer_type("Hvor mye penger fikk Moss fra Interreg?", ["Finansieringsgrad: 50 % dekning."]) == "amount"
     assert missing_answer_type("Hvor mye kostet forprosjektet?", ["Støtte kan gis (100’-400’ kr)."]) is None
+
+
+def test_a_country_the_matcher_knows_is_neither_unknown_nor_demanded_of_the_answer():
+    question = "Vi vil samarbeide med en kommune i Danmark. Hva passer?"
+    assert unknown_specifics(question, VOCABULARY) == ["Danmark"]
+    assert unknown_specifics(question, VOCABULARY, {"danmark"}) == []
+    got = judge(question, 0.9, ["Vennskapskommuner i de nordiske land."], VOCABULARY, 0.80, names=["Danmark"], known_names={"danmark"})
+    assert got.answerable

@@ -102,6 +102,15 @@ class Assistant:
             self._vocabulary_build = index.build_id
         return self._vocabulary
 
+    def place_stems(self, rules) -> set[str]:
+        """Folded stems of the place names the matching rules know (countries, border regions)."""
+        from assistant.index import tokenize
+
+        if getattr(self, "_place_stems", None) is None or self._place_rules is not rules:
+            self._place_stems = {t for name in rules.place_names() for t in tokenize.folded_tokens(name)}
+            self._place_rules = rules
+        return self._place_stems
+
     def programme_context(self, index):
         """(records, rules) for the serving build, loaded once per build."""
         from assistant.programmes.records import records_from_index
@@ -181,6 +190,7 @@ class Assistant:
                 entities(read, [n for kind in ("programme", "municipality") for n in resolved.subjects.get(kind, []) if n not in resolved.carried.get(kind, [])]),
                 [" ".join(index.chunks[q.chunk_row].section) for q in chosen],
                 [n for n in resolved.subjects.get("municipality", []) if n not in resolved.carried.get("municipality", [])],
+                self.place_stems(rules),
             )
         answerable = verdict.answerable
         if answerable:

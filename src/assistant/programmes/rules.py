@@ -253,6 +253,11 @@ class MatchingRules(_Strict):
                 raise ValueError(f"country_words.{word}: {country!r} is in no partner_group")
         return self
 
+    def place_names(self) -> list[str]:
+        """The countries and regions the partner groups name (the matcher understands them even
+        when the sources never mention them)."""
+        return [c for g in self.partner_group for c in g.countries] + [w for g in self.partner_group for w in g.words if w[:1].isupper()]
+
     def programme_rule(self, name: str) -> ProgrammeRule | None:
         """The rule of a canonical programme name."""
         return next((p for p in self.programme if p.name == name), None)

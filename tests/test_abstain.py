@@ -296,3 +296,11 @@ def test_a_country_the_matcher_knows_is_neither_unknown_nor_demanded_of_the_answ
     assert unknown_specifics(question, VOCABULARY, {"danmark"}) == []
     got = judge(question, 0.9, ["Vennskapskommuner i de nordiske land."], VOCABULARY, 0.80, names=["Danmark"], known_names={"danmark"})
     assert got.answerable
+
+
+def test_a_question_whose_only_known_words_are_names_is_off_topic():
+    got = judge("Blir det regn i Moss i morgen?", 0.9, ["Moss 07.09.21"], VOCABULARY, 0.80, 0.5, 0.15, names=["Moss"], share_beyond_names=0.0)
+    assert got == Verdict(False, "off-topic: only the names the question mentions are known")
+    # An unknown name is the sharper reason and is given first.
+    got = judge("Hvem er ordfører i Moss?", 0.9, ["Moss 07.09.21"], VOCABULARY, 0.80, 0.5, 0.15, names=["Moss"], share_beyond_names=0.0)
+    assert got == Verdict(False, "not in the sources: ordfører")

@@ -281,8 +281,7 @@ def test_a_bad_question_is_refused_before_any_work(assistant):
         assistant.ask("   ")
 
 
-# Behaviour pinned after bugs found in review; the one strict xfail is a known gap (it turns into
-# a failure once fixed, so the marker must then come off).
+# Behaviour pinned after bugs found in review.
 
 
 def test_a_short_self_contained_question_is_not_answered_about_the_earlier_programme(assistant):
@@ -308,10 +307,17 @@ def test_how_large_a_share_is_a_quantity_question_not_a_thing(assistant):
     assert "50 % dekning av prosjektkostnader" in answer["answer"]
 
 
-@pytest.mark.xfail(strict=True, reason="KNOWN GAP: an off-topic question that names a municipality matches the report's signature line; no check here tells weather from the report's topics")
-def test_a_question_about_the_weather_is_not_answered(assistant):
-    answer = ask(assistant, "Blir det regn i Moss i morgen?")
+@pytest.mark.parametrize("question", ["Blir det regn i Moss i morgen?", "Hvem er ordfører i Råde?", "Fortell om været i Vestby"])
+def test_an_off_topic_question_that_names_a_municipality_is_not_answered(assistant, question):
+    answer = ask(assistant, question)
     assert answer["answerable"] is False
+    assert answer["abstain_reason"].startswith(("off-topic", "not in the sources"))
+
+
+def test_a_request_to_tell_about_a_programme_is_answered(assistant):
+    answer = ask(assistant, "Fortell om Norec")
+    assert answer["answerable"] is True
+    assert citing(answer, "Norec")["section"].endswith("Norec")
 
 
 def test_a_deadline_question_without_a_date_in_the_sources_is_not_answered(assistant):

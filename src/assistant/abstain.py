@@ -211,10 +211,10 @@ def known_share(terms: set[str], vocabulary: set[str], idf: dict[str, float], de
 def judge(question: str, best_cosine: float | None, sentences: list[str], vocabulary: set[str],
           min_cosine: float, share_known: float = 1.0, min_known_share: float = 0.0,
           names: list[str] = (), sections: list[str] = (), places: list[str] = (),
-          known_names: set[str] = frozenset()) -> Verdict:
+          known_names: set[str] = frozenset(), share_beyond_names: float = 1.0) -> Verdict:
     """All checks in order; the first that fails gives the reason. `names` are what the question
     names (see `entities`), `places` the municipalities among them, `sections` the section titles
-    of the chosen sentences."""
+    of the chosen sentences; `share_beyond_names` is `share_known` of the words besides the names."""
     if best_cosine is None or best_cosine < min_cosine:
         return Verdict(False, "weak evidence")
     if share_known < min_known_share:
@@ -222,6 +222,9 @@ def judge(question: str, best_cosine: float | None, sentences: list[str], vocabu
     unknown = unknown_specifics(question, vocabulary, known_names)
     if unknown:
         return Verdict(False, "not in the sources: " + ", ".join(unknown))
+    if share_beyond_names < min_known_share:
+        # "Blir det regn i Moss i morgen?": Moss is known, rain and tomorrow are not.
+        return Verdict(False, "off-topic: only the names the question mentions are known")
     # A country the matcher knows is answered by its group's words ("nordiske land" for Danmark).
     names = [n for n in names if not (set(tokenize.folded_tokens(n)) <= set(known_names))]
     left_out = unaddressed(names, list(sentences) + list(sections))
@@ -239,3 +242,32 @@ def judge(question: str, best_cosine: float | None, sentences: list[str], vocabu
     if kind:
         return Verdict(False, f"no {kind} in the evidence")
     return Verdict(True, "")
+
+
+def assess(question: str, resolved, best_cosine: float | None, sentences: list[str], sections: list[str],
+           index, params, known_names: set[str] = frozenset()) -> Verdict:
+    """`judge` for a question as the assistant read it (`resolved`, from `followup.resolve`), with
+    the chosen sentences and their section titles, over the vocabulary of `index`."""
+    from assistant.answer import topic_terms
+
+    idf, default_idf = index.sentence_idf
+    own = {kind: [n for n in resolved.subjects.get(kind, []) if n not in resolved.carried.get(kind, [])] for kind in ("programme", "municipality")}
+    # What this turn names itself; a subject carried from history is not asked for again.
+    names = entities(question, own["programme"] + own["municipality"])
+    typed = [w for kind in ("programme", "municipality") for w in resolved.words.get(kind, [])]
+    name_stems = {t for n in names + typed for t in tokenize.folded_tokens(n)}
+    beyond = {t for t in topic_terms(question) if t not in name_stems}
+    return judge(
+        question,
+        best_cosine,
+        sentences,
+        index.vocabulary,
+        params.min_cosine,
+        known_share(topic_terms(resolved.query), index.vocabulary, idf, default_idf),
+        params.min_known_share,
+        names,
+        sections,
+        own["municipality"],
+        known_names,
+        known_share(beyond, index.vocabulary, idf, default_idf) if beyond else 1.0,
+    )

@@ -21,7 +21,8 @@ from assistant.records import AnswerSentence, Citation, Hit
 QUESTION_WORDS = frozenset(
     tokenize.folded_tokens(
         "hva hvem hvor hvordan hvorfor hvilke hvilken hvilket når kva kven kvar korleis kvifor kva slags "
-        "mye mange kan skal får gir finnes fins noen noe sier står si oss vi våre vår gjelder"
+        "mye mange kan skal får gir finnes fins noen noe sier står si oss vi våre vår gjelder "
+        "fortell forklar beskriv oppsummer"
     )
 )
 

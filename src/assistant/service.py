@@ -125,7 +125,7 @@ class Assistant:
         """Answer `question`; `history` is the earlier user messages of the conversation, oldest first."""
         import time
 
-        from assistant.abstain import Verdict, entities, judge, known_share
+        from assistant.abstain import Verdict, assess
         from assistant.answer import (
             AnswerParams,
             candidate_quotes,
@@ -178,18 +178,14 @@ class Assistant:
             chosen = select_quotes(quotes, params, pinned, fill=2 if pinned else None)
         if not matches:
             best = pinned[0] if pinned else (quotes[0] if quotes else None)
-            verdict = judge(
+            verdict = assess(
                 read,
+                resolved,
                 best.cosine if best else None,
                 [q.text for q in chosen],
-                index.vocabulary,
-                params.min_cosine,
-                known_share(topic_terms(resolved.query), index.vocabulary, *index.sentence_idf),
-                params.min_known_share,
-                # What this turn names itself; a subject carried from history is not asked for again.
-                entities(read, [n for kind in ("programme", "municipality") for n in resolved.subjects.get(kind, []) if n not in resolved.carried.get(kind, [])]),
                 [" ".join(index.chunks[q.chunk_row].section) for q in chosen],
-                [n for n in resolved.subjects.get("municipality", []) if n not in resolved.carried.get("municipality", [])],
+                index,
+                params,
                 self.place_stems(rules),
             )
         answerable = verdict.answerable

@@ -169,7 +169,8 @@ def test_a_quantity_question_without_a_number_in_the_evidence_misses_its_answer_
     ["50 % dekning av prosjektkostnader.", "Full dekning av prosjektkostnader.", "Seksti-hundre prosent dekning.", "ca. 15 land"],
 )
 def test_a_number_percent_or_number_word_in_the_evidence_answers_a_quantity_question(evidence):
-    assert missing_answer_type("Hvor mye dekker Interreg?", ["Interreg er et program.", evidence]) is None
+    sections = ["Interreg", "ULIKE ORDNINGER > Interreg"]
+    assert missing_answer_type("Hvor mye dekker Interreg?", ["Interreg er et program.", evidence], sections) is None
 
 
 @pytest.mark.parametrize("question", ["Når er fristen?", "nar starter det", "Kva tid er fristen?", "Hvilket år kom planen?", "Hva er fristen?"])
@@ -282,12 +283,12 @@ def test_a_count_needs_a_number_beside_what_is_counted():
 def test_references_years_and_the_questions_own_numbers_are_no_quantity():
     assert missing_answer_type("Hvor mange svarte?", ["Lederne har svart (se Vedlegg 1)."]) == "quantity"
     assert missing_answer_type("Hvor stort er budsjettet for 2021-2027?", ["Budsjettet for 2021-2027 er doblet."]) == "quantity"
-    assert missing_answer_type("Hvor mye dekker Interreg?", ["Finansieringsgrad: 50 % dekning."]) is None
+    assert missing_answer_type("Hvor mye dekker Interreg?", ["Finansieringsgrad: 50 % dekning."], ["Interreg"]) is None
 
 
 def test_how_much_money_was_received_is_not_answered_by_a_funding_rate():
     assert missing_answer_type("Hvor mye penger fikk Moss fra Interreg?", ["Finansieringsgrad: 50 % dekning."]) == "amount"
-    assert missing_answer_type("Hvor mye kostet forprosjektet?", ["Støtte kan gis (100’-400’ kr)."]) is None
+    assert missing_answer_type("Hvor mye kostet forprosjektet?", ["Støtte til forprosjekt kan gis (100’-400’ kr)."]) is None
 
 
 def test_a_country_the_matcher_knows_is_neither_unknown_nor_demanded_of_the_answer():
@@ -304,3 +305,11 @@ def test_a_question_whose_only_known_words_are_names_is_off_topic():
     # An unknown name is the sharper reason and is given first.
     got = judge("Hvem er ordfører i Moss?", 0.9, ["Moss 07.09.21"], VOCABULARY, 0.80, 0.5, 0.15, names=["Moss"], share_beyond_names=0.0)
     assert got == Verdict(False, "not in the sources: ordfører")
+
+
+def test_a_number_answers_how_much_only_beside_a_word_of_the_question():
+    question = "Hvor mye koster medlemskap i Europakontoret?"
+    elsewhere = ["Ingen av kommunene er medlem i Europakontoret.", "Prosjektet fikk støtte (20 mill kr) til innovasjon."]
+    assert missing_answer_type(question, elsewhere) == "quantity"
+    # A carried subject counts through the query, and a section title counts as context.
+    assert missing_answer_type("Hvor mye dekker den?", ["Finansieringsgrad: 50 % dekning."], ["Interreg"], "Hvor mye dekker den? Interreg") is None

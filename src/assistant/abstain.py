@@ -147,8 +147,12 @@ def _mentions(text: str, stem: str, strict: bool = False) -> bool:
     return any(_same_word(stem, w) or (len(stem) >= 3 and w.startswith(stem)) for w in words)
 
 
-def missing_answer_type(question: str, sentences: list[str]) -> str | None:
-    """The kind of answer the question wants that no chosen sentence supplies, or None."""
+def missing_answer_type(question: str, sentences: list[str], sections: list[str] = (), query: str | None = None) -> str | None:
+    """The kind of answer the question wants that no chosen sentence supplies, or None.
+
+    A number answers "how much" only in a sentence that shares a word with the question (its
+    section title counts): "20 mill kr" for another project is no membership fee. `query` is the
+    question with what it carries from earlier turns ("Hvor mye dekker den?" + "Interreg")."""
     text = " ".join(sentences)
     if CONTACT.search(question) and not _HAS_CONTACT.search(text):
         return "contact"
@@ -164,6 +168,12 @@ def missing_answer_type(question: str, sentences: list[str]) -> str | None:
             return "quantity"
         if MONEY.search(question) and not _HAS_MONEY.search(bare):
             return "amount"
+        from assistant.answer import topic_terms
+
+        terms = {t for t in topic_terms(QUANTITY.sub(" ", query or question)) if not t.isdigit()}
+        contexts = [f"{section} {s}" for s, section in zip(sentences, list(sections) + [""] * len(sentences))]
+        if terms and not any(_HAS_NUMBER.search(s) and any(_mentions(c, t) for t in terms) for s, c in zip(sentences, contexts)):
+            return "quantity"
         counted = _COUNT.search(question)
         if counted:
             # "Hvor mange ansatte ...": a number in a sentence that names what is counted.
@@ -211,7 +221,7 @@ def known_share(terms: set[str], vocabulary: set[str], idf: dict[str, float], de
 def judge(question: str, best_cosine: float | None, sentences: list[str], vocabulary: set[str],
           min_cosine: float, share_known: float = 1.0, min_known_share: float = 0.0,
           names: list[str] = (), sections: list[str] = (), places: list[str] = (),
-          known_names: set[str] = frozenset(), share_beyond_names: float = 1.0) -> Verdict:
+          known_names: set[str] = frozenset(), share_beyond_names: float = 1.0, query: str | None = None) -> Verdict:
     """All checks in order; the first that fails gives the reason. `names` are what the question
     names (see `entities`), `places` the municipalities among them, `sections` the section titles
     of the chosen sentences; `share_beyond_names` is `share_known` of the words besides the names."""
@@ -238,7 +248,7 @@ def judge(question: str, best_cosine: float | None, sentences: list[str], vocabu
         stems = tokenize.folded_tokens(focus)
         if not any(not unaddressed(list(places), [text]) and all(_mentions(text, t, strict=True) for t in stems) for text in together):
             return Verdict(False, f"no passage speaks of {focus} and {', '.join(places)} together")
-    kind = missing_answer_type(question, sentences)
+    kind = missing_answer_type(question, sentences, sections, query)
     if kind:
         return Verdict(False, f"no {kind} in the evidence")
     return Verdict(True, "")
@@ -270,4 +280,5 @@ def assess(question: str, resolved, best_cosine: float | None, sentences: list[s
         own["municipality"],
         known_names,
         known_share(beyond, index.vocabulary, idf, default_idf) if beyond else 1.0,
+        resolved.query,
     )

@@ -34,12 +34,13 @@ from assistant.ingest.chunking import (
     sentence_embed_text,
 )
 from assistant.ingest.formats import check_size, extract_file
+from assistant.ingest.pagebreaks import join_broken_sentences
 from assistant.ingest.sources import CorpusSource, discover_sources
 from assistant.ingest.structure import StructureRules, detect_headings, load_rules, section_spans
 from assistant.records import Chunk, SourceDoc, SourceMeta
 
 # Bumped when extraction, structure, chunking or sentence splitting changes what a source yields.
-PIPELINE_VERSION = 3
+PIPELINE_VERSION = 4
 KEEP_BUILDS = 2
 
 
@@ -149,6 +150,7 @@ def load_document(source: CorpusSource, rules: StructureRules) -> SourceDoc:
     """Extract one source and give its pages their headings."""
     extracted = extract_file(source.file, source.meta.format)
     pages = extracted.pages if extracted.has_structure else detect_headings(extracted.pages, rules)
+    pages = join_broken_sentences(pages)
     meta = source.meta
     if not source.listed and extracted.title:
         meta = SourceMeta(**{**asdict(meta), "title": extracted.title})

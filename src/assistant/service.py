@@ -131,6 +131,7 @@ class Assistant:
             candidate_quotes,
             compose,
             field_quotes,
+            judged_quotes,
             programme_quotes,
             related,
             select_quotes,
@@ -178,12 +179,13 @@ class Assistant:
             chosen = select_quotes(quotes, params, pinned, fill=2 if pinned else None)
         if not matches:
             best = pinned[0] if pinned else (quotes[0] if quotes else None)
+            core = judged_quotes(chosen, pinned, params)
             verdict = assess(
                 read,
                 resolved,
                 best.cosine if best else None,
-                [q.text for q in chosen],
-                [" ".join(index.chunks[q.chunk_row].section) for q in chosen],
+                [q.text for q in core],
+                [" ".join(index.chunks[q.chunk_row].section) for q in core],
                 index,
                 params,
                 self.place_stems(rules),

@@ -36,7 +36,7 @@ class AnswerParams:
         lexical 0.05, margin 0.05, judged on all quoted: 0.926 0.811 0.979 0.938 / 0.922 0.833 1.000 0.812
         lexical 0.05, margin 0.08, judged on all quoted: 0.926 0.811 0.979 0.938 / 0.922 0.852 1.000 0.750
         lexical 0.10, margin 0.08, judge margin 0.05:    0.916 0.851 0.968 1.000 / 0.906 0.852 0.984 0.812
-        lexical 0.15, margin 0.08, judge margin 0.05:    0.926 0.865 0.979 0.938 / 0.906 0.852 0.984 0.750
+        lexical 0.15, margin 0.08, judged on all quoted: 0.926 0.865 0.979 0.938 / 0.906 0.852 0.984 0.750
     A wider margin quotes more of what the question asks for; judging only the sentences within
     `judge_margin` keeps the extra sentences from making an unanswered question look answered.
     """

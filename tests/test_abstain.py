@@ -268,10 +268,10 @@ def test_a_name_or_acronym_the_answer_leaves_out_is_unaddressed():
 def test_the_thing_asked_about_and_the_municipality_must_meet_in_one_passage():
     question = "Hvilke vennskapskommuner har Råde?"
     apart = ["Relasjonen til vennskapskommuner er svak.", "Kommunene Moss og Råde deltok."]
-    got = judge(question, 0.9, apart, VOCABULARY, 0.80, names=["Råde"], places=["Råde"])
+    got = judge(question, 0.9, apart, VOCABULARY, 0.80, names=["Råde"], anchors=["Råde"])
     assert got == Verdict(False, "no passage speaks of vennskapskommuner and Råde together")
     together = ["Råde har vennskapskommuner i Sverige."]
-    assert judge(question, 0.9, together, VOCABULARY, 0.80, names=["Råde"], places=["Råde"]).answerable
+    assert judge(question, 0.9, together, VOCABULARY, 0.80, names=["Råde"], anchors=["Råde"]).answerable
 
 
 def test_a_count_needs_a_number_beside_what_is_counted():
@@ -313,3 +313,11 @@ def test_a_number_answers_how_much_only_beside_a_word_of_the_question():
     assert missing_answer_type(question, elsewhere) == "quantity"
     # A carried subject counts through the query, and a section title counts as context.
     assert missing_answer_type("Hvor mye dekker den?", ["Finansieringsgrad: 50 % dekning."], ["Interreg"], "Hvor mye dekker den? Interreg") is None
+
+
+def test_a_proper_name_besides_programmes_must_meet_the_focus_too():
+    question = "Hva heter kontaktpersonen for EØS-midlene i Innovasjon Norge?"
+    evidence = ["Veiledende instans: KS, Innovasjon Norge, Viken fylkeskommune"]
+    got = judge(question, 0.9, evidence, VOCABULARY | {"innovasjon", "norg", "kontaktperson"}, 0.80,
+                names=["Innovasjon", "Norge"], anchors=["Innovasjon", "Norge"])
+    assert got == Verdict(False, "no passage speaks of kontaktpersonen and Innovasjon, Norge together")

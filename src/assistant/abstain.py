@@ -2,19 +2,24 @@
 
 1. Weak evidence: the best sentence is not similar enough to the question (calibrated cosine), or
    almost none of the question's words (weighted by rarity) occur anywhere in the corpus: an
-   off-topic question ("Hvem vant fotball-VM?") that dense retrieval would still match to something.
+   off-topic question ("Hvem vant fotball-VM?") that dense retrieval would still match to something;
+   likewise when the corpus knows only the names the question mentions ("Blir det regn i Moss?").
 2. Unknown specifics: the question names a number (a year, an amount) or a proper name that occurs
    nowhere in the corpus, or asks about a thing ("Hvem er ordfører", "Hvilke svenske kommuner",
    "Hvor mange milliarder") whose word the corpus never uses (after "hvor stor" comes a measure,
    "andel", not the thing, so that phrase is left out), even as part of a compound or with
    one typing error; no passage can be about it.
 3. Unaddressed specifics: the answer's sentences (with their section titles) leave out a name or a
-   number the question is about ("Hvilke vennskapskommuner har Råde?" answered about friendship
-   towns in general; "Ble strategien vedtatt i 2022?" answered without 2022).
+   number the question is about ("Ble strategien vedtatt i 2022?" answered without 2022), or no
+   one passage joins what a which/who question asks about with the municipality or name it asks
+   it of ("Hvilke vennskapskommuner har Råde?" answered about friendship towns in general).
 4. Missing answer type: the question asks for a quantity, a time, or contact details, and none of
    the chosen sentences contains one; a count ("hvor mange ansatte") needs a number in a sentence
-   that names what is counted, and the question's own numbers and years are not an answer to
-   "how much".
+   that names what is counted, a "how much" a number beside the question's words, "how much did it
+   cost / did they get" an amount of money; the question's own numbers, years and references
+   ("Vedlegg 1") are no answer.
+Only the sentences closest to the question are judged (`AnswerParams.judge_margin`): a sentence
+quoted for completeness must not make an unanswered question look answered.
 Each check gives a reason, kept in the answer for the evaluation report and for debugging.
 """
 
@@ -220,10 +225,11 @@ def known_share(terms: set[str], vocabulary: set[str], idf: dict[str, float], de
 
 def judge(question: str, best_cosine: float | None, sentences: list[str], vocabulary: set[str],
           min_cosine: float, share_known: float = 1.0, min_known_share: float = 0.0,
-          names: list[str] = (), sections: list[str] = (), places: list[str] = (),
+          names: list[str] = (), sections: list[str] = (), anchors: list[str] = (),
           known_names: set[str] = frozenset(), share_beyond_names: float = 1.0, query: str | None = None) -> Verdict:
     """All checks in order; the first that fails gives the reason. `names` are what the question
-    names (see `entities`), `places` the municipalities among them, `sections` the section titles
+    names (see `entities`), `anchors` those of them (municipalities and other proper names, not
+    programmes) that must appear with the question's focus in one passage, `sections` the section titles
     of the chosen sentences; `share_beyond_names` is `share_known` of the words besides the names."""
     if best_cosine is None or best_cosine < min_cosine:
         return Verdict(False, "weak evidence")
@@ -241,13 +247,13 @@ def judge(question: str, best_cosine: float | None, sentences: list[str], vocabu
     if left_out:
         return Verdict(False, "the evidence does not mention: " + ", ".join(left_out))
     focus = focus_word(question)
-    if focus and places and sentences:
+    if focus and anchors and sentences:
         # "Hvilke vennskapskommuner har Råde?": one passage must speak of the thing asked about and
-        # of the municipality together, not of friendship towns here and of Råde there.
+        # of what the question names together, not of friendship towns here and of Råde there.
         together = [f"{section} {sentence}" for sentence, section in zip(sentences, list(sections) + [""] * len(sentences))]
         stems = tokenize.folded_tokens(focus)
-        if not any(not unaddressed(list(places), [text]) and all(_mentions(text, t, strict=True) for t in stems) for text in together):
-            return Verdict(False, f"no passage speaks of {focus} and {', '.join(places)} together")
+        if not any(not unaddressed(list(anchors), [text]) and all(_mentions(text, t, strict=True) for t in stems) for text in together):
+            return Verdict(False, f"no passage speaks of {focus} and {', '.join(anchors)} together")
     kind = missing_answer_type(question, sentences, sections, query)
     if kind:
         return Verdict(False, f"no {kind} in the evidence")
@@ -267,6 +273,13 @@ def assess(question: str, resolved, best_cosine: float | None, sentences: list[s
     typed = [w for kind in ("programme", "municipality") for w in resolved.words.get(kind, [])]
     name_stems = {t for n in names + typed for t in tokenize.folded_tokens(n)}
     beyond = {t for t in topic_terms(question) if t not in name_stems}
+    # Proper names besides programmes ("Verket skole", "Innovasjon Norge") must meet the thing
+    # asked about in one passage, as a municipality must; a programme's section speaks for it.
+    programme_stems = {t for n in own["programme"] + resolved.words.get("programme", []) for t in tokenize.folded_tokens(n)}
+    anchors = own["municipality"] + [
+        n for n in names
+        if not n.isdigit() and n not in own["municipality"] and not set(tokenize.folded_tokens(n)) <= programme_stems
+    ]
     return judge(
         question,
         best_cosine,
@@ -277,7 +290,7 @@ def assess(question: str, resolved, best_cosine: float | None, sentences: list[s
         params.min_known_share,
         names,
         sections,
-        own["municipality"],
+        anchors,
         known_names,
         known_share(beyond, index.vocabulary, idf, default_idf) if beyond else 1.0,
         resolved.query,

@@ -321,3 +321,16 @@ def test_a_proper_name_besides_programmes_must_meet_the_focus_too():
     got = judge(question, 0.9, evidence, VOCABULARY | {"innovasjon", "norg", "kontaktperson"}, 0.80,
                 names=["Innovasjon", "Norge"], anchors=["Innovasjon", "Norge"])
     assert got == Verdict(False, "no passage speaks of kontaktpersonen and Innovasjon, Norge together")
+
+
+def test_a_plan_is_no_answer_to_what_came_out_of_it():
+    question = "Hva ble resultatet av evalueringen av kursordningen?"
+    assert missing_answer_type(question, ["Ordningen vil bli evaluert og muligens gjentatt."]) == "outcome"
+    assert missing_answer_type("Hva kom ut av nettverkssamlingen?", ["Ny nettverkssamling er planlagt i september."]) == "outcome"
+    assert missing_answer_type("Hva kom ut av Mona-prosjektet?", ["Mona-prosjektet resulterte i miljøgata i Svinndal."]) is None
+
+
+def test_a_share_of_something_needs_a_number_beside_that_thing():
+    question = "Hvor stor andel av søknadene til Erasmus+ blir innvilget?"
+    assert missing_answer_type(question, ["Erasmus+ gir 60 % dekning av prosjektkostnader."]) == "count"
+    assert missing_answer_type("Hvor stor andel av kostnadene dekkes?", ["50 % dekning av prosjektkostnader."]) is None

@@ -70,7 +70,14 @@ _FOCUS = re.compile(
     r"^\s*(?:hvem er|hva er|kven er|kva er|hvilke|hvilken|hvilket|kva for|hvor mange|kor mange|hva heter|hva het)\s+([^\W\d_]+)",
     re.IGNORECASE,
 )
-_COUNT = re.compile(r"\b(?:hvor|kor)\s+mange\s+((?:[^\W\d_]+\s+){0,2}[^\W\d_]+)", re.IGNORECASE)
+_COUNT = re.compile(
+    r"\b(?:(?:hvor|kor)\s+mange|andel(?:en)?\s+av|prosent(?:en)?\s+av)\s+((?:[^\W\d_]+\s+){0,2}[^\W\d_]+)", re.IGNORECASE
+)
+# "Hva ble resultatet av ...", "Hva kom ut av ...": an outcome, which a plan ("planlagt", "vil bli
+# evaluert") is not; "resulterte i", "ble vedtatt" are outcomes.
+RESULT = re.compile(r"\b(resultat\w*|utfall\w*|kom ut av|ble (?:bestemt|vedtatt|besluttet|avgjort|konkludert)|vedtok|besluttet)\b", re.IGNORECASE)
+_PLANNED = re.compile(r"\b(planlagt|planlegges|skal|vil bli|blir|på veg|på vei|arbeides nå|er under|p\.t\.)", re.IGNORECASE)
+_OUTCOME = re.compile(r"\b(resulterte|resultat\w*|førte til|ble|har gitt|ga|viste|vedtok|vedtatt|gjennomført)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?\b")
 _NOT_FOCUS = frozenset("det den de en et ei vi dere man noen mest best flest fleste størst største egentlig".split())
@@ -161,6 +168,8 @@ def missing_answer_type(question: str, sentences: list[str], sections: list[str]
     text = " ".join(sentences)
     if CONTACT.search(question) and not _HAS_CONTACT.search(text):
         return "contact"
+    if RESULT.search(question) and _PLANNED.search(text) and not _OUTCOME.search(text):
+        return "outcome"
     if TIME.search(question) and not _HAS_TIME.search(text):
         return "time"
     if QUANTITY.search(question):

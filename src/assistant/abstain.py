@@ -16,8 +16,9 @@
 4. Missing answer type: the question asks for a quantity, a time, or contact details, and none of
    the chosen sentences contains one; a count ("hvor mange ansatte") needs a number in a sentence
    that names what is counted, a "how much" a number beside the question's words, "how much did it
-   cost / did they get" an amount of money; the question's own numbers, years and references
-   ("Vedlegg 1") are no answer.
+   cost / did they get" an amount of money, a share of something ("andel av søknadene") a number
+   beside that thing, and "what came of it" an outcome rather than a plan ("vil bli evaluert");
+   the question's own numbers, years and references ("Vedlegg 1") are no answer.
 Only the sentences closest to the question are judged (`AnswerParams.judge_margin`): a sentence
 quoted for completeness must not make an unanswered question look answered.
 Each check gives a reason, kept in the answer for the evaluation report and for debugging.

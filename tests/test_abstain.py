@@ -334,3 +334,7 @@ def test_a_share_of_something_needs_a_number_beside_that_thing():
     question = "Hvor stor andel av søknadene til Erasmus+ blir innvilget?"
     assert missing_answer_type(question, ["Erasmus+ gir 60 % dekning av prosjektkostnader."]) == "count"
     assert missing_answer_type("Hvor stor andel av kostnadene dekkes?", ["50 % dekning av prosjektkostnader."]) is None
+
+
+def test_a_count_of_things_that_get_money_is_a_count_not_an_amount():
+    assert missing_answer_type("Omtrent hvor mange land får penger gjennom EØS-midlene?", ["EØS-midlene går til ca. 15 land."]) is None

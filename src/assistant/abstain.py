@@ -181,8 +181,8 @@ def missing_answer_type(question: str, sentences: list[str], sections: list[str]
         bare = " ".join(sentences)
         if not _HAS_NUMBER.search(bare):
             return "quantity"
-        if MONEY.search(question) and not _HAS_MONEY.search(bare):
-            return "amount"
+        if MONEY.search(question) and not _COUNT.search(question) and not _HAS_MONEY.search(bare):
+            return "amount"  # "hvor mange land får penger" counts countries, not money
         from assistant.answer import topic_terms
 
         terms = {t for t in topic_terms(QUANTITY.sub(" ", query or question)) if not t.isdigit()}

@@ -44,3 +44,16 @@ def test_aliases_and_missing_diacritics_are_recognised():
 def test_no_history_means_no_follow_up():
     r = resolve("Hvem kan gi veiledning om det?", [], VOCAB)
     assert not r.is_followup and r.query == "Hvem kan gi veiledning om det?"
+
+
+def test_a_sector_word_in_any_inflection_names_its_sector_and_is_swapped_out():
+    vocab = Vocabulary({**VOCAB.terms, "sector": {"kultur": "Kultur", "skole": "Oppvekst/utdanning"}})
+    assert vocab.find("Hvilke ordninger passer for skolene?") == {"sector": ["Oppvekst/utdanning"]}
+    r = resolve("Og for kultur, da?", ["Hvilke ordninger passer for skolene?"], vocab)
+    assert r.subjects["sector"] == ["Kultur"]
+    assert "skolene" not in r.query
+
+
+def test_a_name_is_not_found_by_its_stem():
+    # "råd" and "Råde" share the stem "rad"; only sector words are matched inflected.
+    assert VOCAB.find("Kan vi få råd om søknaden?") == {}

@@ -20,6 +20,9 @@ ANAPHORA = frozenset(
 )
 ELLIPSIS_OPENERS = ("og ", "men ", "hva med", "kva med", "enn ", "hva om", "kva om", "også ")
 KINDS = ("programme", "municipality", "sector")
+# Kinds named by common nouns, found in any inflection ("skolene"); names must match as written
+# ("råd" is not "Råde", though both stem to "rad").
+INFLECTED_KINDS = frozenset({"sector"})
 # A question with at most this many content words and no subject of its own may be about the
 # conversation's subject ("Hvor lenge kan man få støtte om gangen?").
 SHORT_QUESTION_TERMS = 5
@@ -42,20 +45,34 @@ class Vocabulary:
         words = re.findall(r"[\w+]+", text)
         folded_words = [tokenize.fold(w.casefold()) for w in words]
         folded = " " + " ".join(folded_words) + " "
+        # The same words stemmed, so an inflected form names its subject too ("skolene", "kommunen").
+        stemmed = " " + " ".join(_stem(w) for w in folded_words) + " "
         found: dict[str, list[tuple[str, list[str]]]] = {}
         for kind, forms in self.terms.items():
             hits: dict[str, tuple[int, list[str]]] = {}
             for form, canonical in forms.items():
                 pos = folded.find(f" {form} ")
-                if pos < 0:
+                if pos >= 0:
+                    first = folded[:pos].count(" ")
+                elif kind in INFLECTED_KINDS:
+                    pos = stemmed.find(f" {' '.join(_stem(w) for w in form.split())} ")
+                    if pos < 0:
+                        continue
+                    first = stemmed[:pos].count(" ")
+                else:
                     continue
-                first = folded[:pos].count(" ")
                 typed = words[first : first + len(form.split())]
-                if canonical not in hits or pos < hits[canonical][0]:
-                    hits[canonical] = (pos, typed)
+                if canonical not in hits or first < hits[canonical][0]:
+                    hits[canonical] = (first, typed)
             if hits:
                 found[kind] = [(name, typed) for name, (pos, typed) in sorted(hits.items(), key=lambda kv: kv[1][0])]
         return found
+
+
+def _stem(word: str) -> str:
+    """One folded word's stem (the word itself when it is a stop word or splits up)."""
+    stems = tokenize.folded_tokens(word)
+    return stems[0] if len(stems) == 1 else word
 
 
 def surface_form(text: str) -> str:

@@ -161,6 +161,8 @@ def test_programme_choice_questions_are_recognised(rules, text, expected):
         ("ungdomsarbeidere på opplæringskurs i utlandet", "Erasmus+", set()),
         ("nordisk samarbeid om biologisk mangfold", "Nordisk ministerråd", set()),
         ("byutvikling, urbane utfordringer, nettverk med europeiske byer", "Interreg", set()),
+        # Kreativt Europa is aimed at culture alone; Nordisk ministerråd lists it among four areas.
+        ("Hvilke ordninger passer for kultur?", "Kreativt Europa", {"Nordisk ministerråd"}),
     ],
 )
 def test_representative_needs_rank_the_best_programme_first(records, rules, text, first, also_top3):

@@ -422,6 +422,8 @@ def _score_sectors(record: ProgrammeRecord, need: Need, rules: MatchingRules, ou
     shared = [a for a in areas if a in sectors.areas]
     if shared:
         out.add("sector", w.sector_match * len(shared) / len(areas))
+        # A programme aimed at the question's areas alone fits better than one that lists many.
+        out.add("sector", w.sector_focus * len(shared) / max(len(sectors.areas), 1))
         typed = _join([f"«{word}»" for word in _unique(word for area, word in need.areas if area in shared)])
         out.reasons.append(
             Reason(

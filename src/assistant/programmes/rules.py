@@ -198,6 +198,7 @@ class Weights(_Strict):
 
     name_mentioned: float
     sector_match: float
+    sector_focus: float = 0.0
     sector_in_text: float
     sector_all: float
     sector_mismatch: float

@@ -338,3 +338,8 @@ def test_a_share_of_something_needs_a_number_beside_that_thing():
 
 def test_a_count_of_things_that_get_money_is_a_count_not_an_amount():
     assert missing_answer_type("Omtrent hvor mange land får penger gjennom EØS-midlene?", ["EØS-midlene går til ca. 15 land."]) is None
+
+
+@pytest.mark.parametrize("question", ["Hva kostet Kyststien?", "Kva kostar medlemskapet?", "Hvor dyrt var prosjektet?"])
+def test_what_something_cost_is_a_question_for_an_amount(question):
+    assert missing_answer_type(question, ["Kyststien ble et samarbeid mellom NAV og kommunen."]) in {"quantity", "amount"}

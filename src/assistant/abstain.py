@@ -31,7 +31,10 @@ from dataclasses import dataclass
 
 from assistant.index import tokenize
 
-QUANTITY = re.compile(r"\b(hvor|kor)\s+(mange|mye|mykje|stor|stort|store|høy|høgt|høyt)\b|\bantall\b|beløp", re.IGNORECASE)
+QUANTITY = re.compile(
+    r"\b(hvor|kor)\s+(mange|mye|mykje|stor|stort|store|høy|høgt|høyt|dyr|dyrt)\b|\bantall\b|beløp|\b(hva|kva)\s+(kost\w*|betal\w*)",
+    re.IGNORECASE,
+)
 # "How much did X get / cost": an amount of money, which a funding rate ("50 % dekning") is not.
 MONEY = re.compile(r"\b(penger|pengar|kroner|euro|kostet|kosta|koster|kostar|betalte|betalt|fikk|fått|mottok|totalt|budsjett\w*|reisestøtte|per deltaker|hver deltaker)\b", re.IGNORECASE)
 _HAS_MONEY = re.compile(r"\d[\d’' .,]*\s*(kr\b|kroner|nok\b|euro|mill|milliard)|\b(kr|nok|euro)\s*\d", re.IGNORECASE)

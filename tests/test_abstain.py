@@ -343,3 +343,7 @@ def test_a_count_of_things_that_get_money_is_a_count_not_an_amount():
 @pytest.mark.parametrize("question", ["Hva kostet Kyststien?", "Kva kostar medlemskapet?", "Hvor dyrt var prosjektet?"])
 def test_what_something_cost_is_a_question_for_an_amount(question):
     assert missing_answer_type(question, ["Kyststien ble et samarbeid mellom NAV og kommunen."]) in {"quantity", "amount"}
+
+
+def test_a_contact_person_needs_contact_details():
+    assert missing_answer_type("Hvem er kontaktperson for Kreativt Europa?", ["Veiledende instans: Norsk kulturråd"]) == "contact"

@@ -41,7 +41,7 @@ _HAS_MONEY = re.compile(r"\d[\d’' .,]*\s*(kr\b|kroner|nok\b|euro|mill|milliard
 # "Vedlegg 1", "side 3", "figur 2": a reference, not a quantity.
 _REFERENCE = re.compile(r"\b(vedlegg|side|s\.|figur|tabell|kapittel|punkt|nr\.?)\s*\d+", re.IGNORECASE)
 TIME = re.compile(r"^\s*(når|nar|kva tid|hvilket år|hvilken dato)\b|frist|\bdato\b", re.IGNORECASE)
-CONTACT = re.compile(r"telefon|e-?post|epost|mailadresse|adresse", re.IGNORECASE)
+CONTACT = re.compile(r"telefon|e-?post|epost|mailadresse|adresse|kontaktperson", re.IGNORECASE)
 
 NUMBER_WORDS = (
     "to tre fire fem seks sju syv åtte ni ti elleve tolv femten tjue tretti førti femti seksti "

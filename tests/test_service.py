@@ -339,3 +339,16 @@ def test_a_follow_up_without_a_pronoun_still_asks_about_the_earlier_programme(as
     assert answer["answerable"] is True
     cited = citing(answer, "delvis dekning av ressursbruk i forbindelse med søknadsarbeid")
     assert (cited["page"], cited["section"].split(" > ")[-1]) == (9, "Erasmus+")
+
+
+def test_a_list_running_over_a_page_break_is_quoted_whole_with_a_citation_per_page(assistant):
+    answer = ask(assistant, "Hvilke nytteeffekter kan kommunene få av å delta i internasjonale samarbeidsprosjekter?")
+    assert answer["answerable"] is True
+    for item in ("Utvikling av kommunens tjenesteproduksjon", "Nettverksbygging", "Omdømmebygging", "Solidaritet og bistand"):
+        assert item in answer["answer"]
+    first, rest = citing(answer, "Nettverksbygging"), citing(answer, "Omdømmebygging")
+    assert (first["page"], rest["page"]) == (15, 16)
+    # Each part is a quote of the passage its own marker points at.
+    for sentence in answer["sentences"]:
+        cited = answer["citations"][sentence["citation"] - 1]
+        assert norm(sentence["text"]) in norm(cited["text"])

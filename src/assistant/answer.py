@@ -264,6 +264,57 @@ def list_span(index: LoadedIndex, row: int, max_chars: int) -> tuple[int, int] |
     return span if span[1] - span[0] <= max_chars else None
 
 
+def list_continuation(index: LoadedIndex, quote: Quote, params: AnswerParams) -> Quote | None:
+    """The rest of a list that `quote` quotes up to the end of its passage, from the next passage
+    of its section (on the same page, where passages overlap, or at the top of the next page), or
+    None. It is a quote of that passage, cited as such."""
+    if quote.row < 0:
+        return None
+    table = index.sentences
+    chunk_row = quote.chunk_row
+    chunk = index.chunks[chunk_row]
+    first, last = index.sentence_rows[chunk_row]
+    if quote.end != int(table.end[last - 1]) or not chunk.text[int(table.start[last - 1]) :].startswith(_BULLET):
+        return None
+    nxt_row = chunk_row + 1
+    if nxt_row >= len(index.chunks) or nxt_row not in index.sentence_rows:
+        return None
+    nxt = index.chunks[nxt_row]
+    if (nxt.source_id, nxt.section) != (chunk.source_id, chunk.section):
+        return None
+    if nxt.page == chunk.page and nxt.start <= chunk.end:
+        seen_up_to = chunk.end - nxt.start  # offset in nxt.text where text new to the answer begins
+    elif nxt.page == chunk.page + 1 and nxt.start == 0:
+        seen_up_to = 0  # the list runs on over a page break
+    else:
+        return None
+    lo, hi = index.sentence_rows[nxt_row]
+    rows = [k for k in range(lo, hi) if int(table.start[k]) >= seen_up_to]
+    bullets = []
+    for k in rows:
+        if not nxt.text[int(table.start[k]) :].startswith(_BULLET):
+            break
+        bullets.append(k)
+    if not bullets:
+        return None
+    start, end = int(table.start[bullets[0]]), int(table.end[bullets[-1]])
+    if end - start > params.max_list_chars:
+        return None
+    text = " ".join(nxt.text[start:end].split())
+    return Quote(bullets[0], nxt_row, start, end, text, quote.cosine, quote.support, quote.score, quote.hit_rank, quote.label)
+
+
+def complete_lists(index: LoadedIndex, chosen: list[Quote], params: AnswerParams) -> list[Quote]:
+    """`chosen` with each list that runs on past the end of its passage followed by its rest."""
+    out: list[Quote] = []
+    for quote in chosen:
+        out.append(quote)
+        rest = list_continuation(index, quote, params)
+        if rest is not None and all(rest.text != q.text for q in chosen):
+            out.append(rest)
+    return out
+
+
 def select_quotes(quotes: list[Quote], params: AnswerParams, pinned: list[Quote] = (), fill: int | None = None) -> list[Quote]:
     """Pinned quotes (from programme records) first, then up to `fill` of the best sentences
     within the margin (default: up to `max_sentences` in all)."""

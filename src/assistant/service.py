@@ -129,6 +129,7 @@ class Assistant:
         from assistant.answer import (
             AnswerParams,
             candidate_quotes,
+            complete_lists,
             compose,
             field_quotes,
             judged_quotes,
@@ -176,7 +177,7 @@ class Assistant:
         else:
             named = [r for r in records if r.name in about]
             pinned = field_quotes(index, named[: params.max_programmes], resolved.query)
-            chosen = select_quotes(quotes, params, pinned, fill=2 if pinned else None)
+            chosen = complete_lists(index, select_quotes(quotes, params, pinned, fill=2 if pinned else None), params)
         if not matches:
             best = pinned[0] if pinned else (quotes[0] if quotes else None)
             core = judged_quotes(chosen, pinned, params)

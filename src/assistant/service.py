@@ -70,6 +70,8 @@ class Assistant:
         self._vocabulary_build = None
         self._programmes = None
         self._programmes_build = None
+        self._place_stems: set[str] | None = None
+        self._place_rules = None
 
     @classmethod
     def load(cls, settings: Settings | None = None) -> "Assistant":
@@ -106,7 +108,7 @@ class Assistant:
         """Folded stems of the place names the matching rules know (countries, border regions)."""
         from assistant.index import tokenize
 
-        if getattr(self, "_place_stems", None) is None or self._place_rules is not rules:
+        if self._place_stems is None or self._place_rules is not rules:
             self._place_stems = {t for name in rules.place_names() for t in tokenize.folded_tokens(name)}
             self._place_rules = rules
         return self._place_stems
@@ -136,7 +138,6 @@ class Assistant:
             programme_quotes,
             related,
             select_quotes,
-            topic_terms,
         )
         from assistant.programmes.match import is_programme_question, match
         from assistant.followup import resolve

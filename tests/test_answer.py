@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from assistant.answer import AnswerParams, candidate_quotes, compose, field_quotes, list_span, select_quotes
+from assistant.answer import AnswerParams, Quote, candidate_quotes, compose, field_quotes, list_span, reading_order, select_quotes
 from assistant.retrieve import hybrid_search
 
 from test_service import ROOT, SOURCE_ID, shared_assistant
@@ -185,7 +185,9 @@ def test_compose_numbers_citations_by_first_use(assistant, index):
     quotes = candidate_quotes(index, hits, vector, question, params)
     chosen = select_quotes(quotes, params)
     sentences, citations = compose(index, hits, chosen, quotes, params)
-    assert [s.text for s in sentences] == [q.text for q in chosen]
+    # The same quotes, each passage's together and in its own order.
+    assert [s.text for s in sentences] == [q.text for q in reading_order(chosen)]
+    assert sorted(s.text for s in sentences) == sorted(q.text for q in chosen)
     first_use = list(dict.fromkeys(q.chunk_row for q in chosen))
     assert [c.id for c in citations[: len(first_use)]] == [index.chunks[row].id for row in first_use]
     assert [c.used for c in citations] == [True] * len(first_use) + [False] * (len(citations) - len(first_use))
@@ -239,3 +241,19 @@ def test_an_answer_does_not_quote_the_same_sentence_twice(assistant):
   
     # "Finess-Smart-Rådgivning AS v/siv.ing. Ole Petter Finess har vært prosjektleder for arbeidet. [2]"
     assert not [(a, b) for a in texts for b in texts if a != b and a in b]
+
+
+def _quote(chunk_row: int, start: int, score: float, label: str | None = None) -> Quote:
+    return Quote(start, chunk_row, start, start + 10, f"q{chunk_row}-{start}", score, 0.0, score, 1, label)
+
+
+@pytest.mark.unit
+def test_quotes_of_one_passage_are_read_together_and_in_the_passages_order():
+    best, other, earlier_in_best = _quote(7, 300, 0.9), _quote(2, 50, 0.88), _quote(7, 100, 0.87)
+    assert reading_order([best, other, earlier_in_best]) == [earlier_in_best, best, other]
+
+
+@pytest.mark.unit
+def test_a_programme_answer_keeps_its_order():
+    labelled = [_quote(7, 300, 1.0, "Interreg"), _quote(7, 100, 1.0, "Interreg")]
+    assert reading_order(labelled) == labelled

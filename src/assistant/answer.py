@@ -363,6 +363,17 @@ def make_citation(index: LoadedIndex, chunk_row: int, start: int, end: int, scor
     )
 
 
+def reading_order(chosen: list[Quote]) -> list[Quote]:
+    """`chosen` with the quotes of one passage together and in the passage's own order, passages in
+    the order their best quote was chosen. Programme answers (labelled quotes) keep their order."""
+    if any(q.label for q in chosen):
+        return list(chosen)
+    first: dict[int, int] = {}
+    for i, quote in enumerate(chosen):
+        first.setdefault(quote.chunk_row, i)
+    return sorted(chosen, key=lambda q: (first[q.chunk_row], q.start))
+
+
 def compose(
     index: LoadedIndex, hits: list[Hit], chosen: list[Quote], quotes: list[Quote], params: AnswerParams
 ) -> tuple[list[AnswerSentence], list[Citation]]:
@@ -374,7 +385,7 @@ def compose(
     sentences: list[AnswerSentence] = []
     citations: list[Citation] = []
     position: dict[int, int] = {}
-    for quote in chosen:
+    for quote in reading_order(chosen):
         n = position.get(quote.chunk_row)
         if n is None:
             citations.append(make_citation(index, quote.chunk_row, quote.start, quote.end, quote.score, True))

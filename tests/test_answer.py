@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from assistant.answer import AnswerParams, Quote, candidate_quotes, compose, field_quotes, list_span, reading_order, select_quotes
+from assistant.answer import AnswerParams, Quote, candidate_quotes, compose, field_quotes, is_link_text, list_span, reading_order, select_quotes
 from assistant.retrieve import hybrid_search
 
 from test_service import ROOT, SOURCE_ID, shared_assistant
@@ -257,3 +257,18 @@ def test_quotes_of_one_passage_are_read_together_and_in_the_passages_order():
 def test_a_programme_answer_keeps_its_order():
     labelled = [_quote(7, 300, 1.0, "Interreg"), _quote(7, 100, 1.0, "Interreg")]
     assert reading_order(labelled) == labelled
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("programme/id2628521/ https://www.digdir.no/digitalisering-og-samordning/digital-europe", True),
+        ("Se https://osloregion.org/no/", True),
+        ("Moss 07.09.21", False),
+        ("Foruten Viken vil Oslo-regionens Europakontor være tilgjengelig, se https://osloregion.org/no/.", False),
+        ("Kultur/idrett/fritid er mest relevant for Nordisk ministerråd.", False),
+    ],
+)
+def test_a_sentence_that_is_mostly_a_link_is_no_answer(text, expected):
+    assert is_link_text(text) is expected

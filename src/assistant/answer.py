@@ -112,6 +112,13 @@ def support(terms: set[str], text: str, idf: dict[str, float], default_idf: floa
 
 # "Les mer her: ...", "For ytterligere informasjon, les her: https://...": pointers, not content.
 _POINTER = re.compile(r"^(les mer|le mer|for ytterligere informasjon|se også|se mer|full oversikt)\b|^https?://", re.IGNORECASE)
+# A link, or the tail of one broken over a line ("programme/id2628521/ https://www.digdir.no/...").
+_LINKISH = re.compile(r"\S*(?:https?://|www\.|/)\S*")
+
+
+def is_link_text(text: str) -> bool:
+    """Mostly links or path fragments: fewer than three words are left without them."""
+    return bool(_LINKISH.search(text)) and len(_LINKISH.sub(" ", text).split()) < 3
 
 
 def candidate_quotes(index: LoadedIndex, hits: list[Hit], query_vector: np.ndarray, query: str, params: AnswerParams) -> list[Quote]:
@@ -130,7 +137,7 @@ def candidate_quotes(index: LoadedIndex, hits: list[Hit], query_vector: np.ndarr
         chunk = index.chunks[chunk_row]
         start, end = list_span(index, int(k), params.max_list_chars) or sentence_span(index, int(k), params)
         text = " ".join(chunk.text[start:end].split())
-        if len(text) < params.min_chars or text.endswith(":") or _POINTER.match(text):
+        if len(text) < params.min_chars or text.endswith(":") or _POINTER.match(text) or is_link_text(text):
             continue
         if chunk.section and text == chunk.section[-1] and len(text.split()) < params.min_heading_words:
             continue  # a bare heading says nothing; a long one ("... ikke formelt vedtatt ...") may

@@ -272,3 +272,11 @@ def test_a_programme_answer_keeps_its_order():
 )
 def test_a_sentence_that_is_mostly_a_link_is_no_answer(text, expected):
     assert is_link_text(text) is expected
+
+
+@pytest.mark.unit
+def test_a_quote_sharing_a_sentence_with_a_chosen_one_is_not_chosen_again():
+    joined = Quote(1, 4, 100, 260, "A. Da B.", 0.9, 0.0, 0.9, 1)  # a sentence with its continuation
+    overlapping = Quote(2, 4, 180, 400, "Da B. Det C.", 0.89, 0.0, 0.89, 1)
+    elsewhere = Quote(9, 5, 180, 400, "D.", 0.88, 0.0, 0.88, 2)
+    assert select_quotes([joined, overlapping, elsewhere], AnswerParams()) == [joined, elsewhere]

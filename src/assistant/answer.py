@@ -322,6 +322,10 @@ def complete_lists(index: LoadedIndex, chosen: list[Quote], params: AnswerParams
     return out
 
 
+def _same_span(a: Quote, b: Quote) -> bool:
+    return a.chunk_row == b.chunk_row and a.start < b.end and b.start < a.end
+
+
 def select_quotes(quotes: list[Quote], params: AnswerParams, pinned: list[Quote] = (), fill: int | None = None) -> list[Quote]:
     """Pinned quotes (from programme records) first, then up to `fill` of the best sentences
     within the margin (default: up to `max_sentences` in all)."""
@@ -334,8 +338,9 @@ def select_quotes(quotes: list[Quote], params: AnswerParams, pinned: list[Quote]
                 break
             if quote.score < best - params.margin and chosen:
                 break
-            # Overlapping windows can start mid-sentence: a fragment of a chosen quote is no news.
-            if all(quote.text not in c.text and c.text not in quote.text for c in chosen):
+            # Overlapping windows can start mid-sentence: a fragment of a chosen quote is no news;
+            # nor is a span that shares a sentence with a chosen one (joined continuations).
+            if all(quote.text not in c.text and c.text not in quote.text and not _same_span(quote, c) for c in chosen):
                 chosen.append(quote)
     return chosen
 

@@ -249,8 +249,11 @@ def _quote(chunk_row: int, start: int, score: float, label: str | None = None) -
 
 @pytest.mark.unit
 def test_quotes_of_one_passage_are_read_together_and_in_the_passages_order():
-    best, other, earlier_in_best = _quote(7, 300, 0.9), _quote(2, 50, 0.88), _quote(7, 100, 0.87)
-    assert reading_order([best, other, earlier_in_best]) == [earlier_in_best, best, other]
+    lead, other, later_in_other, earlier_in_lead = _quote(7, 300, 0.9), _quote(2, 50, 0.88), _quote(2, 400, 0.87), _quote(2, 10, 0.86)
+    assert reading_order([lead, later_in_other, other, earlier_in_lead]) == [lead, earlier_in_lead, other, later_in_other]
+    # The lead stays first even when its passage has an earlier quote.
+    before_lead = _quote(7, 100, 0.85)
+    assert reading_order([lead, other, before_lead]) == [lead, before_lead, other]
 
 
 @pytest.mark.unit

@@ -377,13 +377,15 @@ def make_citation(index: LoadedIndex, chunk_row: int, start: int, end: int, scor
 
 def reading_order(chosen: list[Quote]) -> list[Quote]:
     """`chosen` with the quotes of one passage together and in the passage's own order, passages in
-    the order their best quote was chosen. Programme answers (labelled quotes) keep their order."""
-    if any(q.label for q in chosen):
+    the order their best quote was chosen; the first quote (the best, or a programme field that
+    answers the question) still leads. Programme answers (labelled quotes) keep their order."""
+    if len(chosen) < 2 or any(q.label for q in chosen):
         return list(chosen)
-    first: dict[int, int] = {}
-    for i, quote in enumerate(chosen):
+    lead, rest = chosen[0], chosen[1:]
+    first: dict[int, int] = {lead.chunk_row: 0}
+    for i, quote in enumerate(rest, start=1):
         first.setdefault(quote.chunk_row, i)
-    return sorted(chosen, key=lambda q: (first[q.chunk_row], q.start))
+    return [lead] + sorted(rest, key=lambda q: (first[q.chunk_row], q.start))
 
 
 def compose(

@@ -155,12 +155,10 @@ def _mentions(text: str, stem: str, strict: bool = False) -> bool:
     """`text` has the stem as a word, a compound part, or the start of a longer word ("nord" in
     "nordiske", "europ" in "europeisk", "del" in "delt"). Strict: the word of `text` must contain
     the stem, so "vennskapskommun" is not mentioned by "kommune"."""
-    from assistant.answer import _same_word
-
     words = tokenize.folded_tokens(text)
     if strict:
         return any(w == stem or (len(stem) >= 4 and (w.startswith(stem) or w.endswith(stem))) for w in words)
-    return any(_same_word(stem, w) or (len(stem) >= 3 and w.startswith(stem)) for w in words)
+    return any(tokenize.same_word(stem, w) or (len(stem) >= 3 and w.startswith(stem)) for w in words)
 
 
 def missing_answer_type(question: str, sentences: list[str], sections: list[str] = (), query: str | None = None) -> str | None:

@@ -87,15 +87,6 @@ def topic_terms(query: str) -> set[str]:
     return {t for t in tokenize.folded_tokens(query) if t not in QUESTION_WORDS}
 
 
-def _same_word(a: str, b: str) -> bool:
-    """Equal stems, or one a compound's head or tail of the other ("sekretariat" in
-    "sekretariatsansvar", "nettverk" in "kommunenettverk"): Norwegian writes compounds as one word."""
-    if a == b:
-        return True
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    return len(short) >= 5 and (long_.startswith(short) or long_.endswith(short))
-
-
 def support(terms: set[str], text: str, idf: dict[str, float], default_idf: float) -> float:
     """Share of the question's topic terms, weighted by rarity (IDF over sentences), found in `text`."""
     if not terms:
@@ -105,7 +96,7 @@ def support(terms: set[str], text: str, idf: dict[str, float], default_idf: floa
     for term in terms:
         weight = idf.get(term, default_idf)
         total += weight
-        if term in words or any(_same_word(term, w) for w in words):
+        if term in words or any(tokenize.same_word(term, w) for w in words):
             matched += weight
     return matched / total
 

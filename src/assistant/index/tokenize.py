@@ -55,3 +55,12 @@ def tokens(text: str) -> list[str]:
 def folded_tokens(text: str) -> list[str]:
     """The same stems with diacritics folded; the typed-without-æøå form of a text folds the same way."""
     return [fold(t) for t in tokens(text)]
+
+
+def same_word(a: str, b: str) -> bool:
+    """Equal stems, or one a compound's head or tail of the other ("sekretariat" in
+    "sekretariatsansvar", "nettverk" in "kommunenettverk"): Norwegian writes compounds as one word."""
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short) >= 5 and (long_.startswith(short) or long_.endswith(short))

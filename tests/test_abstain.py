@@ -330,6 +330,14 @@ def test_a_plan_is_no_answer_to_what_came_out_of_it():
     assert missing_answer_type("Hva kom ut av Mona-prosjektet?", ["Mona-prosjektet resulterte i miljøgata i Svinndal."]) is None
 
 
+def test_an_outcome_must_be_of_what_the_question_asks_the_outcome_of():
+    question = "Hva ble resultatet av evalueringen av DIKUs kursordning?"
+    tested = ["DIKU har våren 2021 testet ut en ordning med seks kostnadsdekkende kursplasser."]
+    assert missing_answer_type(question, tested) == "outcome"
+    assert missing_answer_type(question, tested + ["Evalueringen viste at ordningen bør videreføres."]) is None
+    assert missing_answer_type("Hva ble resultatet av forstudien?", ["Forstudien ga et grunnlag for strategiutvikling."]) is None
+
+
 def test_a_share_of_something_needs_a_number_beside_that_thing():
     question = "Hvor stor andel av søknadene til Erasmus+ blir innvilget?"
     assert missing_answer_type(question, ["Erasmus+ gir 60 % dekning av prosjektkostnader."]) == "count"

@@ -9,6 +9,7 @@ import pytest
 
 from assistant.fuse import reciprocal_rank_fusion
 from assistant.index import store
+from assistant.language.nynorsk import to_bokmal
 from assistant.retrieve import RetrievalParams, _overlaps, hybrid_search
 
 from test_service import shared_assistant
@@ -104,10 +105,45 @@ def test_a_section_the_conversation_is_about_moves_up(index, embed):
     boosted = search(index, embed, question, subject_sections=("Interreg",))
     assert plain[0].chunk.section[-1] != "Interreg"
     about = ["Interreg" in h.chunk.section for h in boosted]
-    # The boost (0.04) outweighs any fused score (at most 2.4/61), so the section's hits come first.
+    # The boost (the highest possible fused score) outweighs any unboosted one, so the section's
+    # hits come first.
     assert about[:2] == [True, True]
     assert about == sorted(about, reverse=True)
-    assert all(h.score >= RetrievalParams().subject_boost for h in boosted if "Interreg" in h.chunk.section)
+    params = RetrievalParams()
+    top = params.dense_weight + params.sentence_weight + params.bm25_weight
+    assert all(h.score >= params.subject_boost * top for h in boosted if "Interreg" in h.chunk.section)
+    assert all(h.score <= top for h in boosted if "Interreg" not in h.chunk.section)
+
+
+@pytest.mark.parametrize("fusion", ["convex", "rrf"])
+def test_both_fusions_find_the_section_that_answers(index, embed, fusion):
+    params = replace(RetrievalParams(), fusion=fusion)
+    hits = hybrid_search(index, embed("Hva er Norec?"), "Hva er Norec?", params=params)
+    assert hits[0].chunk.section[-1] == "Norec"
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_convex_fusion_scores_lie_between_zero_and_the_sum_of_the_weights(index, embed):
+    params = RetrievalParams()
+    hits = search(index, embed, "Hvem kan gi veiledning om Kreativt Europa?")
+    assert 0.0 <= hits[-1].score <= hits[0].score <= params.dense_weight + params.sentence_weight + params.bm25_weight
+
+
+def test_score_fusion_reaches_a_passage_that_rank_fusion_leaves_below_the_top_five(index, embed):
+    # "full finansiering" ... "eittårig" is answered by "Fullfinansiering, kun ett år om gangen"
+    # (Nordisk ministerråd). Its passage is close to the question in the sentence ranking and in
+    # BM25, but ranks alone do not say how close; RRF lets nearer-ranked, weaker passages ahead.
+    question = to_bokmal("Kulturavdelinga vil ha eit eittårig samarbeid med Island og Danmark og treng full finansiering. Kva passar?")
+    rrf = hybrid_search(index, embed(question), question, params=replace(RetrievalParams(), fusion="rrf"))
+    convex = search(index, embed, question)
+    answers = lambda hits: ["kun ett år om gangen" in " ".join(h.chunk.text.split()) for h in hits[:5]]  # noqa: E731
+    assert not any(answers(rrf))
+    assert any(answers(convex))
+
+
+def test_an_unknown_fusion_is_refused(index, embed):
+    with pytest.raises(ValueError, match="unknown fusion"):
+        hybrid_search(index, embed("Hva er Norec?"), "Hva er Norec?", params=replace(RetrievalParams(), fusion="borda"))
 
 
 def test_bm25_finds_text_typed_without_diacritics(index):

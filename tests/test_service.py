@@ -114,6 +114,18 @@ def test_a_funding_question_quotes_the_rate_from_the_interreg_section_on_page_11
     assert "50 % dekning av prosjektkostnader" in cited["quote"]
 
 
+def test_a_funding_question_about_a_programme_described_not_named_quotes_its_funding_line(assistant):
+    # "Norges bidrag til de fattigere landene i Europa" is how the report describes EØS-midlene;
+    # retrieval finds the section, and the question asks what the section's funding line says.
+    question = "Hvis vi blir partner i et prosjekt betalt av Norges bidrag til de fattigere landene i Europa, får vi da betalt for arbeidstimene våre også?"
+    answer = ask(assistant, question)
+    assert answer["answerable"] is True
+    assert "Full dekning av prosjektkostnader (også egne timer)" in answer["answer"]
+    cited = citing(answer, "også egne timer")
+    assert cited["section"].endswith("> EØS-midler")
+    assert answer["programmes"] == []
+
+
 def test_a_guidance_follow_up_carries_the_programme_of_the_earlier_question(assistant):
     answer = ask(assistant, "Hvem kan gi veiledning om det?", history=["Hva er Kreativt Europa?"])
     assert answer["answerable"] is True

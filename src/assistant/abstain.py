@@ -17,7 +17,8 @@
    the chosen sentences contains one; a count ("hvor mange ansatte") needs a number in a sentence
    that names what is counted, a "how much" a number beside the question's words, "how much did it
    cost / did they get" an amount of money, a share of something ("andel av søknadene") a number
-   beside that thing, and "what came of it" an outcome rather than a plan ("vil bli evaluert");
+   beside that thing, and "what came of it" an outcome rather than a plan ("vil bli evaluert"),
+   in a sentence that names what the outcome is of ("resultatet av evalueringen");
    the question's own numbers, years and references ("Vedlegg 1") are no answer.
 Only the sentences closest to the question are judged (`AnswerParams.judge_margin`): a sentence
 quoted for completeness must not make an unanswered question look answered.
@@ -80,6 +81,8 @@ _COUNT = re.compile(
 # "Hva ble resultatet av ...", "Hva kom ut av ...": an outcome, which a plan ("planlagt", "vil bli
 # evaluert") is not; "resulterte i", "ble vedtatt" are outcomes.
 RESULT = re.compile(r"\b(resultat\w*|utfall\w*|kom ut av|ble (?:bestemt|vedtatt|besluttet|avgjort|konkludert)|vedtok|besluttet)\b", re.IGNORECASE)
+# "Resultatet av evalueringen": what the outcome is of; an answer must speak of it.
+_RESULT_OF = re.compile(r"\b(?:resultat\w*|utfall\w*)\s+(?:av|fra|etter)\s+((?:[^\W\d_]+\s+){0,2}[^\W\d_]+)", re.IGNORECASE)
 _PLANNED = re.compile(r"\b(planlagt|planlegges|skal|vil bli|blir|på veg|på vei|arbeides nå|er under|p\.t\.)", re.IGNORECASE)
 _OUTCOME = re.compile(r"\b(resulterte|resultat\w*|førte til|ble|har gitt|ga|viste|vedtok|vedtatt|gjennomført)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -170,8 +173,15 @@ def missing_answer_type(question: str, sentences: list[str], sections: list[str]
     text = " ".join(sentences)
     if CONTACT.search(question) and not _HAS_CONTACT.search(text):
         return "contact"
-    if RESULT.search(question) and _PLANNED.search(text) and not _OUTCOME.search(text):
-        return "outcome"
+    if RESULT.search(question):
+        if _PLANNED.search(text) and not _OUTCOME.search(text):
+            return "outcome"
+        of = _RESULT_OF.search(question)
+        stems = _noun_phrase(of.group(1)) if of else []
+        if stems and not any(_mentions(s, t) for s in sentences for t in stems):
+            # "Hva ble resultatet av evalueringen?" answered by what was tested, not by how the
+            # evaluation came out.
+            return "outcome"
     if TIME.search(question) and not _HAS_TIME.search(text):
         return "time"
     if QUANTITY.search(question):

@@ -134,6 +134,7 @@ class Assistant:
             complete_lists,
             compose,
             field_quotes,
+            implied_programmes,
             judged_quotes,
             programme_quotes,
             related,
@@ -176,7 +177,7 @@ class Assistant:
             chosen = pinned
             verdict = Verdict(True, "")
         else:
-            named = [r for r in records if r.name in about]
+            named = [r for r in records if r.name in about] or implied_programmes(hits, records)
             pinned = field_quotes(index, named[: params.max_programmes], resolved.query)
             chosen = complete_lists(index, select_quotes(quotes, params, pinned, fill=2 if pinned else None), params)
         if not matches:

@@ -338,6 +338,17 @@ def test_an_outcome_must_be_of_what_the_question_asks_the_outcome_of():
     assert missing_answer_type("Hva ble resultatet av forstudien?", ["Forstudien ga et grunnlag for strategiutvikling."]) is None
 
 
+def test_an_amount_asked_of_something_must_stand_beside_that_thing():
+    question = "Hvor mye kostet forstudien, og hvor mye betalte Viken fylkeskommune?"
+    other = ["Støtte til forprosjekt kan gis av Viken fylkeskommune (100’-400’ kr)."]
+    assert missing_answer_type(question, other) == "amount"
+    own = other + ["Forstudien kostet 250 000 kr."]
+    assert missing_answer_type(question, own) is None
+    # Money without whose it is ("hva koster det") asks for any amount.
+    assert missing_answer_type("Hva koster det å delta?", ["Deltakelse koster 500 kr."]) is None
+    assert missing_answer_type("Hvor mye penger fikk Unionsleden?", ["Interreg fikk 20 mill kr."]) == "amount"
+
+
 def test_a_share_of_something_needs_a_number_beside_that_thing():
     question = "Hvor stor andel av søknadene til Erasmus+ blir innvilget?"
     assert missing_answer_type(question, ["Erasmus+ gir 60 % dekning av prosjektkostnader."]) == "count"

@@ -16,7 +16,8 @@
 4. Missing answer type: the question asks for a quantity, a time, or contact details, and none of
    the chosen sentences contains one; a count ("hvor mange ansatte") needs a number in a sentence
    that names what is counted, a "how much" a number beside the question's words, "how much did it
-   cost / did they get" an amount of money, a share of something ("andel av søknadene") a number
+   cost / did they get" an amount of money (beside whose it is, when the question says: "hvor mye
+   kostet forstudien"), a share of something ("andel av søknadene") a number
    beside that thing, and "what came of it" an outcome rather than a plan ("vil bli evaluert"),
    in a sentence that names what the outcome is of ("resultatet av evalueringen");
    the question's own numbers, years and references ("Vedlegg 1") are no answer.
@@ -83,6 +84,12 @@ _COUNT = re.compile(
 RESULT = re.compile(r"\b(resultat\w*|utfall\w*|kom ut av|ble (?:bestemt|vedtatt|besluttet|avgjort|konkludert)|vedtok|besluttet)\b", re.IGNORECASE)
 # "Resultatet av evalueringen": what the outcome is of; an answer must speak of it.
 _RESULT_OF = re.compile(r"\b(?:resultat\w*|utfall\w*)\s+(?:av|fra|etter)\s+((?:[^\W\d_]+\s+){0,2}[^\W\d_]+)", re.IGNORECASE)
+# "Hvor mye kostet forstudien", "hvor mye (penger) fikk Moss": whose amount is asked for.
+_PAID = re.compile(
+    r"\b(?:(?:hvor|kor)\s+(?:mye|mykje)\s+(?:penger\s+|pengar\s+|støtte\s+)?|(?:hva|kva)\s+)"
+    r"(?:kost\w*|betal\w*|fikk|fekk|mottok)\s+((?:[^\W\d_]+\s+){0,2}[^\W\d_]+)",
+    re.IGNORECASE,
+)
 _PLANNED = re.compile(r"\b(planlagt|planlegges|skal|vil bli|blir|på veg|på vei|arbeides nå|er under|p\.t\.)", re.IGNORECASE)
 _OUTCOME = re.compile(r"\b(resulterte|resultat\w*|førte til|ble|har gitt|ga|viste|vedtok|vedtatt|gjennomført)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -192,7 +199,8 @@ def missing_answer_type(question: str, sentences: list[str], sections: list[str]
         bare = " ".join(sentences)
         if not _HAS_NUMBER.search(bare):
             return "quantity"
-        if MONEY.search(question) and not _COUNT.search(question) and not _HAS_MONEY.search(bare):
+        money = MONEY.search(question) and not _COUNT.search(question)
+        if money and not _HAS_MONEY.search(bare):
             return "amount"  # "hvor mange land får penger" counts countries, not money
         from assistant.answer import topic_terms
 
@@ -200,6 +208,12 @@ def missing_answer_type(question: str, sentences: list[str], sections: list[str]
         contexts = [f"{section} {s}" for s, section in zip(sentences, list(sections) + [""] * len(sentences))]
         if terms and not any(_HAS_NUMBER.search(s) and any(_mentions(c, t) for t in terms) for s, c in zip(sentences, contexts)):
             return "quantity"
+        for paid in _PAID.finditer(question) if money else ():
+            # Every amount asked for must stand beside whose it is: "100'-400' kr" for pre-projects
+            # is not what the pre-study cost.
+            stems = _noun_phrase(paid.group(1))
+            if stems and not any(_HAS_MONEY.search(s) and any(_mentions(s, t) for t in stems) for s in sentences):
+                return "amount"
         counted = _COUNT.search(question)
         if counted:
             # "Hvor mange ansatte ...": a number in a sentence that names what is counted.

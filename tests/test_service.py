@@ -203,7 +203,12 @@ def test_a_programme_choice_question_puts_creative_europe_first_with_funding_and
         cited = answer["citations"][sentence["citation"] - 1]
         assert (cited["page"], cited["section"].split(" > ")[-1], cited["used"]) == (11, "Kreativt Europa", True)
     assert "Kreativt Europa – Finansieringsgrad: Opptil 60 %" in answer["answer"]
-    assert answer["sentences"][0]["label"] == "Kreativt Europa"
+    # The recommended programme opens with what it is, from its own section.
+    first = answer["sentences"][0]
+    assert first["label"] == "Kreativt Europa"
+    assert first["text"] == "Kreativt Europa er en videreføring av EUs program for de kulturelle og kreative sektorene."
+    cited = answer["citations"][first["citation"] - 1]
+    assert (cited["page"], cited["section"].split(" > ")[-1]) == (11, "Kreativt Europa")
 
 
 @pytest.mark.parametrize(

@@ -173,9 +173,9 @@ def _pinned(index: LoadedIndex, citation, label: str | None) -> Quote | None:
 
 
 def programme_quotes(index: LoadedIndex, matches, records, retrieved: list[Quote] = ()) -> list[Quote]:
-    """The answer to "which programme fits?": for the best match, why it fits (its reasons' passages
-    and the best retrieved sentence of its section), its funding rate and who guides; for the
-    others, their first reason and funding rate. Each quote is labelled with the programme."""
+    """The answer to "which programme fits?": for the best match, what it is (its summary), why it fits (its reasons' passages and the best retrieved sentence of its
+    section), its funding rate and who guides; for the others, their first reason and funding
+    rate. Each quote is labelled with the programme."""
     by_name = {r.name: r for r in records}
     quotes: list[Quote] = []
 
@@ -185,6 +185,10 @@ def programme_quotes(index: LoadedIndex, matches, records, retrieved: list[Quote
 
     for position, found in enumerate(matches):
         record = by_name.get(found.name)
+        for passage in record.summary if position == 0 and record is not None else ():
+            # What the recommended programme is and whom it is for, before why it fits ("Horisont
+            # Europa er et rammeprogram ...", "Programmet er i hovedsak rettet mot akademia ...").
+            add(_pinned(index, passage.citation, found.name))
         reasons = [r.citation for r in found.reasons if r.citation is not None]
         for citation in reasons[: 2 if position == 0 else 1]:
             add(_pinned(index, citation, found.name))

@@ -32,3 +32,15 @@ def test_the_word_list_maps_nynorsk_to_a_different_bokmal_word():
     pairs = word_map()
     assert len(pairs) > 100
     assert all(nynorsk != bokmal and nynorsk == nynorsk.casefold() for nynorsk, bokmal in pairs.items())
+
+
+def test_each_nynorsk_word_is_listed_once():
+    from importlib import resources
+
+    text = resources.files("assistant.language").joinpath("nynorsk_bokmal.txt").read_text(encoding="utf-8")
+    words = [line.split("#", 1)[0].split()[0] for line in text.splitlines() if line.split("#", 1)[0].strip()]
+    assert sorted(w for w in set(words) if words.count(w) > 1) == []
+
+
+def test_solution_together_and_time_words_are_read_in_bokmal():
+    assert to_bokmal("Kva heiter løysinga dei fann saman sist gong?") == "Hva heter løsningen de fann sammen sist gang?"

@@ -231,6 +231,17 @@ def test_a_question_the_sources_do_not_answer_says_so_and_shows_related_passages
         assert related["text"][related["start"] : related["end"]] == related["quote"]
 
 
+def test_an_english_question_gets_a_norwegian_notice_and_the_nearest_passages(assistant):
+    answer = ask(assistant, "What is Interreg?")
+    assert answer["answerable"] is False
+    assert answer["abstain_reason"] == "the question is in English"
+    assert answer["notice"].startswith("Spørsmålet ser ut til å være skrevet på engelsk.")
+    assert answer["citations"] == [] and answer["programmes"] == []
+    # Dense retrieval is multilingual: the nearest passage is Interreg's own definition.
+    assert answer["related"][0]["quote"].startswith("Interreg er EUs program")
+    assert ask(assistant, "Hva er Interreg?")["notice"] is None
+
+
 # History
 
 

@@ -142,6 +142,7 @@ class Assistant:
         )
         from assistant.programmes.match import is_programme_question, match
         from assistant.followup import resolve
+        from assistant.language.english import ENGLISH_NOTICE, looks_english
         from assistant.language.nynorsk import to_bokmal
         from assistant.records import Answer
         from assistant.retrieve import hybrid_search
@@ -193,6 +194,10 @@ class Assistant:
                 params,
                 self.place_stems(rules),
             )
+        notice = None
+        if looks_english(question):
+            # The checks that keep answers grounded read Norwegian; the nearest passages still help.
+            verdict, matches, notice = Verdict(False, "the question is in English"), [], ENGLISH_NOTICE
         answerable = verdict.answerable
         if answerable:
             sentences, citations = compose(index, hits, chosen, quotes, params)
@@ -210,6 +215,7 @@ class Assistant:
             related=tuple(near),
             programmes=tuple(m.to_dict() for m in matches) if answerable else (),
             carried=resolved.carried,
+            notice=notice,
             abstain_reason=verdict.reason or None,
             timings_ms=timings,
             index_version=index.build_id,

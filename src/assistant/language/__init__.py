@@ -1,1 +1,1 @@
-"""Language helpers for questions: nynorsk words in their bokmål form."""
+"""Language helpers for questions: nynorsk words in their bokmål form, English questions told apart."""

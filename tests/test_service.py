@@ -231,6 +231,15 @@ def test_a_question_the_sources_do_not_answer_says_so_and_shows_related_passages
         assert related["text"][related["start"] : related["end"]] == related["quote"]
 
 
+def test_a_question_typed_without_ae_oe_aa_is_read_as_the_sources_write_it(assistant):
+    typed = ask(assistant, "hvem kan hjelpe oss med soknad til interreg")
+    assert typed["query"] == "hvem kan hjelpe oss med søknad til interreg"
+    written = ask(assistant, "hvem kan hjelpe oss med søknad til interreg")
+    assert typed["answer"] == written["answer"]
+    assert [c["id"] for c in typed["citations"]] == [c["id"] for c in written["citations"]]
+    assert typed["question"] == "hvem kan hjelpe oss med soknad til interreg"  # shown as typed
+
+
 def test_an_english_question_gets_a_norwegian_notice_and_the_nearest_passages(assistant):
     answer = ask(assistant, "What is Interreg?")
     assert answer["answerable"] is False

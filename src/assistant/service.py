@@ -71,6 +71,8 @@ class Assistant:
         self._programmes = None
         self._programmes_build = None
         self._place_stems: set[str] | None = None
+        self._forms: dict[str, str] | None = None
+        self._forms_build = None
         self._place_rules = None
 
     @classmethod
@@ -103,6 +105,15 @@ class Assistant:
             self._vocabulary = build_vocabulary(index, self.settings, self.programme_context(index)[1])
             self._vocabulary_build = index.build_id
         return self._vocabulary
+
+    def surface_forms(self, index) -> dict[str, str]:
+        """Folded word -> the sources' spelling with æ ø å (`language.diacritics`), once per build."""
+        from assistant.language.diacritics import surface_forms
+
+        if self._forms is None or self._forms_build != index.build_id:
+            self._forms = surface_forms(chunk.text for chunk in index.chunks)
+            self._forms_build = index.build_id
+        return self._forms
 
     def place_stems(self, rules) -> set[str]:
         """Folded stems of the place names the matching rules know (countries, border regions)."""
@@ -143,6 +154,7 @@ class Assistant:
         from assistant.programmes.match import is_programme_question, match
         from assistant.followup import resolve
         from assistant.language.english import ENGLISH_NOTICE, looks_english
+        from assistant.language.diacritics import restore
         from assistant.language.nynorsk import to_bokmal
         from assistant.records import Answer
         from assistant.retrieve import hybrid_search
@@ -154,8 +166,10 @@ class Assistant:
         history = [h for h in (history or []) if isinstance(h, str) and h.strip()]
         index = self.index.get()
         # The sources are in bokmål: a nynorsk question is read with its words in bokmål form.
-        read = to_bokmal(question)
-        resolved = resolve(read, [to_bokmal(h) for h in history], self.vocabulary(index))
+        # A word typed without æ ø å ("soknad", "eos") is read as the sources write it.
+        forms = self.surface_forms(index)
+        read = restore(to_bokmal(question), forms)
+        resolved = resolve(read, [restore(to_bokmal(h), forms) for h in history], self.vocabulary(index))
         t1 = time.perf_counter()
         timings["resolve"] = (t1 - t0) * 1000
         query_vector = self.embedder.embed_queries([resolved.query])[0]

@@ -57,6 +57,12 @@ def test_one_typing_error_is_forgiven(term, word):
     assert known(term, {word})
 
 
+def test_two_neighbouring_letters_swapped_are_one_typing_error():
+    assert known("nroec", {"norec"})
+    assert known("interrge", {"interreg"})
+    assert not known("nreoc", {"norec"})
+
+
 def test_two_typing_errors_are_not_forgiven():
     assert not known("nerek", {"norec"})
 
@@ -366,3 +372,28 @@ def test_what_something_cost_is_a_question_for_an_amount(question):
 
 def test_a_contact_person_needs_contact_details():
     assert missing_answer_type("Hvem er kontaktperson for Kreativt Europa?", ["Veiledende instans: Norsk kulturråd"]) == "contact"
+
+
+def test_a_word_naming_the_kind_of_answer_is_not_the_thing_asked_about():
+    # The sources give a date, a title or a name without using the words "dato", "tittel", "navn".
+    assert unknown_focus("Hvilken dato startet forstudien?", VOCABULARY) is None
+    assert unknown_focus("Hva er tittelen på vedlegg 5?", VOCABULARY) is None
+    assert unknown_focus("Hva er navnet på nettverket?", VOCABULARY) is None
+    assert unknown_focus("Hvem er ordføreren i Moss?", VOCABULARY) == "ordføreren"
+
+
+def test_how_long_needs_a_duration():
+    question = "Hvor lenge varte Erasmus+-prosjektet på Ramberg skole?"
+    assert missing_answer_type(question, ["Ramberg skole har erfaring fra Erasmus+."]) == "duration"
+    assert missing_answer_type(question, ["Prosjektet varte i tre år."]) is None
+    assert missing_answer_type(question, ["Prosjektet pågikk 2018-2020."]) is None
+    assert missing_answer_type("Kor lenge kan vi få støtte?", ["Fullfinansiering, kun ett år om gangen."]) is None
+
+
+def test_what_the_question_applies_for_must_be_what_a_passage_speaks_of():
+    evidence = ["Kommunen kan søke om støtte fra Erasmus+ til skoleutveksling."]
+    got = judge("Hvordan søker jeg om byggetillatelse for en garasje?", 0.9, evidence, VOCABULARY | {"byggetillatels", "garasj"}, 0.80)
+    assert got == Verdict(False, "no passage speaks of applying for byggetillatelse")
+    # Applying for money is what the sources are about: no passage needs to say "midler".
+    assert judge("Hvordan søker vi om midler?", 0.9, evidence, VOCABULARY, 0.80) == Verdict(True, "")
+    assert judge("Hvordan søker vi om skoleutveksling?", 0.9, evidence, VOCABULARY | {"skoleutveksling"}, 0.80) == Verdict(True, "")

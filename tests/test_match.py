@@ -139,6 +139,9 @@ def test_a_capitals_only_alias_must_be_written_in_capitals(rules):
         ("Hva er finansieringsgraden for Interreg?", False),
         ("Hvem kan vi spørre om råd hvis vi vil søke midler fra Nordisk ministerråd?", False),
         ("Når ble prosjektplanen godkjent?", False),
+        ("Helse og mestring vil lære av kommuner i Sverige og Danmark. Hva bør vi søke på?", True),
+        ("Hvor skal vi søke når vi ikke har penger til egenandel?", True),
+        ("Hvordan søker jeg om Erasmus+-midler?", False),
     ],
 )
 def test_programme_choice_questions_are_recognised(rules, text, expected):

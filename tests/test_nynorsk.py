@@ -44,3 +44,11 @@ def test_each_nynorsk_word_is_listed_once():
 
 def test_solution_together_and_time_words_are_read_in_bokmal():
     assert to_bokmal("Kva heiter løysinga dei fann saman sist gong?") == "Hva heter løsningen de fann sammen sist gang?"
+
+
+def test_a_compound_ending_in_a_listed_word_gets_that_part_swapped():
+    assert to_bokmal("betre cybertryggleik") == "bedre cybersikkerhet"
+    assert to_bokmal("Kven er rettleiande instans?") == "Hvem er veiledende instans?"
+    assert to_bokmal("næringsverksemd i Våler") == "næringsvirksomhet i Våler"
+    # Short listed words ("kor", "eit") are never taken for the end of a compound.
+    assert to_bokmal("Hva er et kulturkor?") == "Hva er et kulturkor?"

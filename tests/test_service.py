@@ -126,6 +126,13 @@ def test_a_funding_question_about_a_programme_described_not_named_quotes_its_fun
     assert answer["programmes"] == []
 
 
+def test_a_programme_the_retrieval_only_implies_does_not_make_an_off_topic_question_answerable(assistant):
+    # "dekk" (tyres) looks like the funding cue "dekker"; the top hit falls in a programme section.
+    answer = ask(assistant, "Hvordan bytter jeg dekk på bilen?")
+    assert answer["answerable"] is False
+    assert answer["abstain_reason"] == "weak evidence"
+
+
 def test_a_guidance_follow_up_carries_the_programme_of_the_earlier_question(assistant):
     answer = ask(assistant, "Hvem kan gi veiledning om det?", history=["Hva er Kreativt Europa?"])
     assert answer["answerable"] is True

@@ -12,15 +12,17 @@
 3. Unaddressed specifics: the answer's sentences (with their section titles) leave out a name or a
    number the question is about ("Ble strategien vedtatt i 2022?" answered without 2022), or no
    one passage joins what a which/who question asks about with the municipality or name it asks
-   it of ("Hvilke vennskapskommuner har Råde?" answered about friendship towns in general).
-4. Missing answer type: the question asks for a quantity, a time, or contact details, and none of
-   the chosen sentences contains one; a count ("hvor mange ansatte") needs a number in a sentence
-   that names what is counted, a "how much" a number beside the question's words, "how much did it
-   cost / did they get" an amount of money (beside whose it is, when the question says: "hvor mye
-   kostet forstudien"), a share of something ("andel av søknadene") a number
-   beside that thing, and "what came of it" an outcome rather than a plan ("vil bli evaluert"),
-   in a sentence that names what the outcome is of ("resultatet av evalueringen");
-   the question's own numbers, years and references ("Vedlegg 1") are no answer.
+   it of ("Hvilke vennskapskommuner har Råde?" answered about friendship towns in general), or
+   no passage speaks of what the question applies for ("Hvordan søker jeg om byggetillatelse?").
+4. Missing answer type: the question asks for a quantity, a time, a duration ("hvor lenge") or
+   contact details, and none of the chosen sentences contains one; a count ("hvor mange
+   ansatte") needs a number in a sentence that names what is counted, a "how much" a number
+   beside the question's words, "how much did it cost / did they get" an amount of money (beside
+   whose it is, when the question says: "hvor mye kostet forstudien"), a share of something
+   ("andel av søknadene") a number beside that thing, and "what came of it" an outcome rather
+   than a plan ("vil bli evaluert"), in a sentence that names what the outcome is of
+   ("resultatet av evalueringen"); the question's own numbers, years and references
+   ("Vedlegg 1") are no answer.
 Only the sentences closest to the question are judged (`AnswerParams.judge_margin`): a sentence
 quoted for completeness must not make an unanswered question look answered.
 Each check gives a reason, kept in the answer for the evaluation report and for debugging.
@@ -43,6 +45,13 @@ _HAS_MONEY = re.compile(r"\d[\d’' .,]*\s*(kr\b|kroner|nok\b|euro|mill|milliard
 # "Vedlegg 1", "side 3", "figur 2": a reference, not a quantity.
 _REFERENCE = re.compile(r"\b(vedlegg|side|s\.|figur|tabell|kapittel|punkt|nr\.?)\s*\d+", re.IGNORECASE)
 TIME = re.compile(r"^\s*(når|nar|kva tid|hvilket år|hvilken dato)\b|frist|\bdato\b", re.IGNORECASE)
+# "Hvor lenge varte det": a duration ("ett år", "tre måneder", "2021-2023").
+DURATION = re.compile(r"\b(hvor|kor)\s+lenge\b", re.IGNORECASE)
+_HAS_DURATION = re.compile(
+    r"\b(\d+|ett|et|en|ei|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|noen|flere|et par)\s+(år|måned\w*|uke\w*|dag\w*|timer?)\b"
+    r"|\b(19|20)\d{2}\s*[-–]\s*(19|20)?\d{2}\b|\b(årig|varig|langsiktig\w*|kortvarig\w*)\b",
+    re.IGNORECASE,
+)
 CONTACT = re.compile(r"telefon|e-?post|epost|mailadresse|adresse|kontaktperson", re.IGNORECASE)
 
 NUMBER_WORDS = (
@@ -90,18 +99,33 @@ _PAID = re.compile(
     r"(?:kost\w*|betal\w*|fikk|fekk|mottok)\s+((?:[^\W\d_]+\s+){0,2}[^\W\d_]+)",
     re.IGNORECASE,
 )
+# "Hvordan søker jeg (om) byggetillatelse": what is applied for; the evidence must speak of it.
+_APPLY_FOR = re.compile(
+    r"\bsøk(?:e|er|je|jer)\s+(?:jeg\s+|eg\s+|vi\s+|man\s+|dere\s+)?(?:om\s+|på\s+)?((?:[^\W\d_]+\s+){0,2}[^\W\d_]+)",
+    re.IGNORECASE,
+)
+_FUNDING = tuple(tokenize.folded_tokens("penger midler støtte tilskudd finansiering bidrag stipend prosjekt program"))
 _PLANNED = re.compile(r"\b(planlagt|planlegges|skal|vil bli|blir|på veg|på vei|arbeides nå|er under|p\.t\.)", re.IGNORECASE)
 _OUTCOME = re.compile(r"\b(resulterte|resultat\w*|førte til|ble|har gitt|ga|viste|vedtok|vedtatt|gjennomført)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?\b")
-_NOT_FOCUS = frozenset("det den de en et ei vi dere man noen mest best flest fleste størst største egentlig".split())
+# Not a thing the question asks about: pronouns and superlatives, and words naming the kind of
+# answer ("hvilken dato", "hva er tittelen", "hva er navnet"), which the sources give as a date,
+# a title or a name without using the word.
+_NOT_FOCUS = frozenset(
+    "det den de en et ei vi dere man noen mest best flest fleste størst største egentlig "
+    "dato datoen år året tidspunkt tidspunktet dag dagen måned måneden uke uka uken "
+    "tittel tittelen navn navnet".split()
+)
 
 
 def _one_edit(a: str, b: str) -> bool:
+    """One letter changed, left out, added, or two neighbours swapped ("nroec" for "norec")."""
     if abs(len(a) - len(b)) > 1 or a == b:
         return a == b
     if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) == 1
+        diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
     short, long_ = sorted((a, b), key=len)
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
@@ -191,6 +215,8 @@ def missing_answer_type(question: str, sentences: list[str], sections: list[str]
             return "outcome"
     if TIME.search(question) and not _HAS_TIME.search(text):
         return "time"
+    if DURATION.search(question) and not _HAS_DURATION.search(text):
+        return "duration"
     if QUANTITY.search(question):
         # The question's own numbers ("budsjettet for 2021-2027"), years and references ("Vedlegg 1")
         # are context, not an amount.
@@ -281,6 +307,18 @@ def judge(question: str, best_cosine: float | None, sentences: list[str], vocabu
     left_out = unaddressed(names, list(sentences) + list(sections))
     if left_out:
         return Verdict(False, "the evidence does not mention: " + ", ".join(left_out))
+    applied = _APPLY_FOR.search(question)
+    wanted = _noun_phrase(applied.group(1)) if applied else []
+    if any(tokenize.same_word(t, f) or t.endswith(f) for t in wanted for f in _FUNDING):
+        wanted = []  # applying for money ("midler", "prosjektpenger") is what the sources are about
+    if wanted and sentences:
+        # "Hvordan søker jeg om byggetillatelse?": the sources speak of applying for funding; a
+        # passage must speak of what this question applies for.
+        together = [f"{section} {sentence}" for sentence, section in zip(sentences, list(sections) + [""] * len(sentences))]
+        if not any(all(_mentions(text, t, strict=True) for t in wanted) for text in together):
+            words = applied.group(1).split()
+            cut = next((i for i, w in enumerate(words) if not tokenize.folded_tokens(w)), len(words))
+            return Verdict(False, f"no passage speaks of applying for {' '.join(words[:cut])}")
     focus = focus_word(question)
     if focus and anchors and sentences:
         # "Hvilke vennskapskommuner har Råde?": one passage must speak of the thing asked about and

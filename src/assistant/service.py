@@ -192,11 +192,15 @@ class Assistant:
             chosen = pinned
             verdict = Verdict(True, "")
         else:
-            named = [r for r in records if r.name in about] or implied_programmes(hits, records)
+            named = [r for r in records if r.name in about]
+            implied = not named
+            named = named or implied_programmes(hits, records)
             pinned = field_quotes(index, named[: params.max_programmes], resolved.query)
             chosen = complete_lists(index, select_quotes(quotes, params, pinned, fill=2 if pinned else None), params)
         if not matches:
-            best = pinned[0] if pinned else (quotes[0] if quotes else None)
+            # A field of a programme the question names answers it outright; one the retrieval only
+            # implies is no stronger than the retrieved evidence ("Hvordan bytter jeg dekk?").
+            best = pinned[0] if pinned and not implied else (quotes[0] if quotes else None)
             core = judged_quotes(chosen, pinned, params)
             verdict = assess(
                 read,

@@ -13,6 +13,8 @@ from functools import cache
 from importlib import resources
 
 _WORD = re.compile(r"[^\W\d_]+")
+# A listed word this long is also swapped at the end of a compound ("næringsverksemd").
+MIN_TAIL = 6
 
 
 @cache
@@ -37,6 +39,7 @@ def to_bokmal(text: str) -> str:
     """`text` with nynorsk words in their bokmål form; other words, spacing and punctuation kept.
 
     "kvar" is "hvor" opening a question ("Kvar kan vi søkje?") and "hver" elsewhere ("kvar kommune").
+    A compound that ends in a listed word of `MIN_TAIL` letters or more gets that part swapped.
     """
     mapping = word_map()
 
@@ -46,6 +49,22 @@ def to_bokmal(text: str) -> str:
         if key == "kvar":
             opening = not text[: found.start()].strip(" «\"'(")
             return _cased("hvor" if opening else "hver", word)
-        return _cased(mapping[key], word) if key in mapping else word
+        if key in mapping:
+            return _cased(mapping[key], word)
+        for tail in _tails(len(key)):
+            # A compound ending in a listed word: "cybertryggleik" -> "cybersikkerhet".
+            if key.endswith(tail) and len(key) - len(tail) >= 3:
+                return word[: len(key) - len(tail)] + mapping[tail]
+        return word
 
     return _WORD.sub(swap, text)
+
+
+@cache
+def _tail_words() -> tuple[str, ...]:
+    """Listed words long enough to end a compound, longest first."""
+    return tuple(sorted((w for w in word_map() if len(w) >= MIN_TAIL), key=len, reverse=True))
+
+
+def _tails(length: int) -> tuple[str, ...]:
+    return tuple(w for w in _tail_words() if len(w) < length)

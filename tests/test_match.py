@@ -142,6 +142,10 @@ def test_a_capitals_only_alias_must_be_written_in_capitals(rules):
         ("Helse og mestring vil lære av kommuner i Sverige og Danmark. Hva bør vi søke på?", True),
         ("Hvor skal vi søke når vi ikke har penger til egenandel?", True),
         ("Hvordan søker jeg om Erasmus+-midler?", False),
+        # About what has been, not a need ...
+        ("Hvilken EU-ordning har vært den viktigste pengekilden for regionen så langt?", False),
+        # ... unless it also names one.
+        ("Skolen har hatt utveksling med Danmark før. Hvilken ordning passer nå?", True),
     ],
 )
 def test_programme_choice_questions_are_recognised(rules, text, expected):
@@ -159,6 +163,7 @@ def test_programme_choice_questions_are_recognised(rules, text, expected):
         ("Barnehagen vil på studietur til Danmark", "Erasmus+", {"Nordisk ministerråd"}),
         ("samarbeid med kommuner i Sverige om infrastruktur over grensen", "Grensekomiteen", {"Interreg"}),
         ("partnere i Romania, overføre kompetanse", "EØS-midler", set()),
+        ("kompetanseoverføring til et vannverk i et av de fattigere EU-landene, og egne timer må dekkes", "EØS-midler", set()),
         ("kunstig intelligens og cybersikkerhet i kommunen", "Digitalt Europa", set()),
         ("forskningsprosjekt med næringslivet og universitet", "Horisont Europa", set()),
         ("ungdomsarbeidere på opplæringskurs i utlandet", "Erasmus+", set()),

@@ -280,15 +280,21 @@ def parse_need(text: str, rules: MatchingRules) -> Need:
 def is_programme_question(text: str, rules: MatchingRules) -> bool:
     """True when the text asks which programme or funding scheme fits (the rules' markers).
 
-    A question naming exactly one programme asks about that programme, so it is not one.
+    A question naming exactly one programme asks about that programme, so it is not one; nor is
+    one about what has been ("Hvilken ordning har vært den viktigste pengekilden?") that names no
+    need (the rules' `past_patterns` and `need_patterns`).
     """
     named = _unique(f.target for f in _find(question_tokens(text), text, _vocabulary(rules)["programmes"], rules.weights))
     if len(named) == 1:
         return False
+    lowered = " ".join(text.casefold().split())
+    if any(re.search(p, lowered) for p in rules.question.past_patterns) and not any(
+        re.search(p, lowered) for p in rules.question.need_patterns
+    ):
+        return False
     folded = " " + " ".join(question_tokens(text)) + " "
     if any(f" {' '.join(question_tokens(m))} " in folded for m in rules.question.markers):
         return True
-    lowered = " ".join(text.casefold().split())
     return any(re.search(p, lowered) for p in rules.question.marker_patterns)
 
 

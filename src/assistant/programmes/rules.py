@@ -185,9 +185,13 @@ class QuestionRules(_Strict):
 
     markers: list[str] = Field(min_length=1)
     marker_patterns: list[str] = []
+    # A question about what has been ("Hvilken ordning har vært den viktigste pengekilden?") asks
+    # about the past, not which programme fits a need, unless it also names a need (`need_patterns`).
+    past_patterns: list[str] = []
+    need_patterns: list[str] = []
     ignore_words: list[str] = []
 
-    @field_validator("marker_patterns")
+    @field_validator("marker_patterns", "past_patterns", "need_patterns")
     @classmethod
     def _valid(cls, value: list[str]) -> list[str]:
         return _check_patterns(value)

@@ -201,6 +201,20 @@ def test_list_span_is_none_outside_a_list(index):
     assert list_span(index, norec, AnswerParams().max_list_chars) is None
 
 
+def test_a_sentence_that_asks_what_a_list_answers_is_quoted_with_the_list(index):
+    # "I spørreundersøkelsen ble det spurt om hvilken nytte ..." | "Hovedinntrykket er ..." |
+    # "Forhold som ble nevnt er:" | "- Mer kunnskap om bærekraftig utvikling" | ...
+    table = index.sentences
+    asked = next(k for k in range(len(table.chunk)) if index.chunks[int(table.chunk[k])].text[int(table.start[k]) :].startswith("I spørreundersøkelsen ble det spurt om hvilken nytte"))
+    start, end = list_span(index, asked, AnswerParams().max_list_chars)
+    quoted = " ".join(index.chunks[int(table.chunk[asked])].text[start:end].split())
+    assert quoted.startswith("I spørreundersøkelsen ble det spurt om hvilken nytte")
+    assert "Forhold som ble nevnt er: - Mer kunnskap om bærekraftig utvikling - Trening i digitalt samarbeid" in quoted
+    assert quoted.endswith("- Knyttet næringsvirksomhet opp mot fritid, folkehelse og turisme")
+    # Too long for the limit: no list span at all.
+    assert list_span(index, asked, 100) is None
+
+
 # Page numbers and offsets: born at ingest, the report's printed numbers
 
 

@@ -229,6 +229,8 @@ def field_quotes(index: LoadedIndex, records, question: str) -> list[Quote]:
 
 
 _BULLET = ("- ", "• ", "– ", "* ")
+# A list's lead-in this short ("Forhold som ble nevnt er:") carries no content of its own.
+SHORT_LEAD_IN = 60
 
 # A sentence opening with one of these leans on the sentence before it ("Da må man koble seg på i en
 # tidlig fase", "Dette gjelder ..."): quoted alone, one of the two loses its point.
@@ -266,17 +268,27 @@ def list_span(index: LoadedIndex, row: int, max_chars: int) -> tuple[int, int] |
     def bullet(k: int) -> bool:
         return text[int(table.start[k]) :].startswith(_BULLET)
 
+    def short_lead_in(k: int) -> bool:
+        lead_in = " ".join(text[int(table.start[k]) : int(table.end[k])].split())
+        return lead_in.endswith(":") and len(lead_in) <= SHORT_LEAD_IN
+
+    gaps = [gap for gap in (1, 2) if row + gap + 1 < last and short_lead_in(row + gap) and bullet(row + gap + 1)]
     if bullet(row):
         lead = row
         while lead > first and bullet(lead - 1):
             lead -= 1
         if lead > first and len(text[int(table.start[lead - 1]) : int(table.end[lead - 1])]) < 200:
             lead -= 1
+        end = lead + 1
     elif row + 1 < last and bullet(row + 1):
-        lead = row
+        lead, end = row, row + 1
+    elif gaps and not bullet(row + 1):
+        # "I spørreundersøkelsen ble det spurt om hvilken nytte ... | Hovedinntrykket er ... |
+        # Forhold som ble nevnt er: | - ...": a lead-in that says nothing by itself continues what
+        # comes just before it, and the list answers the sentence that asked.
+        lead, end = row, row + gaps[0] + 1
     else:
         return None
-    end = lead + 1
     while end < last and bullet(end):
         end += 1
     span = (int(table.start[lead]), int(table.end[end - 1]))

@@ -397,3 +397,11 @@ def test_what_the_question_applies_for_must_be_what_a_passage_speaks_of():
     # Applying for money is what the sources are about: no passage needs to say "midler".
     assert judge("Hvordan søker vi om midler?", 0.9, evidence, VOCABULARY, 0.80) == Verdict(True, "")
     assert judge("Hvordan søker vi om skoleutveksling?", 0.9, evidence, VOCABULARY | {"skoleutveksling"}, 0.80) == Verdict(True, "")
+
+
+def test_a_question_about_a_decision_needs_evidence_of_one():
+    question = "Har kommunestyret i Råde gjort vedtak om å følge opp forstudien?"
+    assert missing_answer_type(question, ["Forstudien skal utforske mulighetsrommet for kommunene."]) == "decision"
+    assert missing_answer_type(question, ["Kommunestyret vedtok i juni å følge opp forstudien."]) is None
+    # "Not yet adopted" answers whether it is adopted.
+    assert missing_answer_type("Er strategien vedtatt?", ["Strategien er på veg til politisk sluttbehandling."]) is None

@@ -14,14 +14,14 @@
    one passage joins what a which/who question asks about with the municipality or name it asks
    it of ("Hvilke vennskapskommuner har Råde?" answered about friendship towns in general), or
    no passage speaks of what the question applies for ("Hvordan søker jeg om byggetillatelse?").
-4. Missing answer type: the question asks for a quantity, a time, a duration ("hvor lenge") or
-   contact details, and none of the chosen sentences contains one; a count ("hvor mange
-   ansatte") needs a number in a sentence that names what is counted, a "how much" a number
-   beside the question's words, "how much did it cost / did they get" an amount of money (beside
-   whose it is, when the question says: "hvor mye kostet forstudien"), a share of something
-   ("andel av søknadene") a number beside that thing, and "what came of it" an outcome rather
-   than a plan ("vil bli evaluert"), in a sentence that names what the outcome is of
-   ("resultatet av evalueringen"); the question's own numbers, years and references
+4. Missing answer type: the question asks for a quantity, a time, a duration ("hvor lenge"), a
+   decision ("gjort vedtak om") or contact details, and none of the chosen sentences contains
+   one; a count ("hvor mange ansatte") needs a number in a sentence that names what is counted,
+   a "how much" a number beside the question's words, "how much did it cost / did they get" an
+   amount of money (beside whose it is, when the question says: "hvor mye kostet forstudien"), a
+   share of something ("andel av søknadene") a number beside that thing, and "what came of it"
+   an outcome rather than a plan ("vil bli evaluert"), in a sentence that names what the outcome
+   is of ("resultatet av evalueringen"); the question's own numbers, years and references
    ("Vedlegg 1") are no answer.
 Only the sentences closest to the question are judged (`AnswerParams.judge_margin`): a sentence
 quoted for completeness must not make an unanswered question look answered.
@@ -45,6 +45,12 @@ _HAS_MONEY = re.compile(r"\d[\d’' .,]*\s*(kr\b|kroner|nok\b|euro|mill|milliard
 # "Vedlegg 1", "side 3", "figur 2": a reference, not a quantity.
 _REFERENCE = re.compile(r"\b(vedlegg|side|s\.|figur|tabell|kapittel|punkt|nr\.?)\s*\d+", re.IGNORECASE)
 TIME = re.compile(r"^\s*(når|nar|kva tid|hvilket år|hvilken dato)\b|frist|\bdato\b", re.IGNORECASE)
+# "Har kommunestyret gjort vedtak om ...?": a decision, which the evidence must speak of.
+DECISION = re.compile(r"\b(vedtak\w*|vedtatt|vedtok|vedteke|vedtek|besluttet|beslutning\w*)\b", re.IGNORECASE)
+_HAS_DECISION = re.compile(
+    r"\b(vedtak\w*|vedtatt|vedtok|vedtas|vedteke|besluttet|beslutning\w*|godkjent\w*|godkjen\w*|bestemt|sluttbehandl\w*|behandlet|behandling)\b",
+    re.IGNORECASE,
+)
 # "Hvor lenge varte det": a duration ("ett år", "tre måneder", "2021-2023").
 DURATION = re.compile(r"\b(hvor|kor)\s+lenge\b", re.IGNORECASE)
 _HAS_DURATION = re.compile(
@@ -217,6 +223,8 @@ def missing_answer_type(question: str, sentences: list[str], sections: list[str]
         return "time"
     if DURATION.search(question) and not _HAS_DURATION.search(text):
         return "duration"
+    if DECISION.search(question) and not _HAS_DECISION.search(text):
+        return "decision"
     if QUANTITY.search(question):
         # The question's own numbers ("budsjettet for 2021-2027"), years and references ("Vedlegg 1")
         # are context, not an amount.

@@ -114,6 +114,18 @@ def test_a_section_the_conversation_is_about_moves_up(index, embed):
     assert all(h.score <= top for h in boosted if "Interreg" not in h.chunk.section)
 
 
+def test_a_soft_subject_moves_its_section_up_less_than_a_carried_one(index, embed):
+    question = "Hvem kan gi veiledning om det?"
+    carried = search(index, embed, question, subject_sections=("Interreg",))
+    soft = search(index, embed, question, soft_sections=("Interreg",))
+    params = RetrievalParams()
+    top = params.dense_weight + params.sentence_weight + params.bm25_weight
+    assert carried[0].chunk.section[-1] == soft[0].chunk.section[-1] == "Interreg"
+    boosted = [h for h in soft if "Interreg" in h.chunk.section]
+    assert all(params.soft_boost * top <= h.score < params.subject_boost * top + top for h in boosted)
+    assert max(h.score for h in boosted) < max(h.score for h in carried if "Interreg" in h.chunk.section)
+
+
 @pytest.mark.parametrize("fusion", ["convex", "rrf"])
 def test_both_fusions_find_the_section_that_answers(index, embed, fusion):
     params = replace(RetrievalParams(), fusion=fusion)

@@ -334,6 +334,13 @@ def test_a_short_self_contained_question_is_not_answered_about_the_earlier_progr
     assert "Ole Petter Finess" in answer["answer"]
 
 
+def test_a_short_question_about_a_project_is_not_pulled_into_the_earlier_programmes_section(assistant):
+    history = ["Hvilke Interreg-prosjekter har kommunene i regionen vært med på tidligere?"]
+    answer = ask(assistant, "Hvem tok initiativet til Kyststien?", history=history)
+    assert answer["answerable"] is True
+    assert "initiert av NAV i tidligere Rygge kommune" in answer["answer"]
+
+
 def test_a_question_naming_a_new_programme_gets_no_leftover_topic_words(assistant):
     answer = ask(assistant, "Hva er Norec?", history=["Hvor mye dekker Interreg?"])
     assert answer["query"] == "Hva er Norec?"

@@ -178,8 +178,13 @@ class Assistant:
         records, rules = self.programme_context(index)
         headings = {r.name: r.heading for r in records}
         about = resolved.subjects.get("programme", []) + resolved.soft.get("programme", [])
-        from_history = resolved.carried.get("programme", []) + resolved.soft.get("programme", [])
-        hits = hybrid_search(index, query_vector, resolved.query, subject_sections=tuple(headings.get(n, n) for n in from_history))
+        hits = hybrid_search(
+            index,
+            query_vector,
+            resolved.query,
+            subject_sections=tuple(headings.get(n, n) for n in resolved.carried.get("programme", [])),
+            soft_sections=tuple(headings.get(n, n) for n in resolved.soft.get("programme", [])),
+        )
         t3 = time.perf_counter()
         timings["retrieve"] = (t3 - t2) * 1000
         params = AnswerParams()

@@ -405,3 +405,10 @@ def test_a_question_about_a_decision_needs_evidence_of_one():
     assert missing_answer_type(question, ["Kommunestyret vedtok i juni å følge opp forstudien."]) is None
     # "Not yet adopted" answers whether it is adopted.
     assert missing_answer_type("Er strategien vedtatt?", ["Strategien er på veg til politisk sluttbehandling."]) is None
+
+
+def test_how_much_a_party_gets_asks_for_money_but_how_much_is_covered_asks_for_a_rate():
+    rate = ["Finansieringsgrad: Full dekning av prosjektkostnader (også egne timer)."]
+    assert missing_answer_type("Hvor mye får hvert av mottakerlandene i perioden?", rate + ["Mottakerlandene er ca. 15 land."]) == "amount"
+    assert missing_answer_type("Hvor mye får hvert av landene?", ["Hvert land får 20 mill euro."]) is None
+    assert missing_answer_type("Hvor mye får vi dekket av prosjektkostnadene?", rate + ["Dekningen er 100 prosent."]) is None

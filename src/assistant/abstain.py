@@ -41,6 +41,9 @@ QUANTITY = re.compile(
 )
 # "How much did X get / cost": an amount of money, which a funding rate ("50 % dekning") is not.
 MONEY = re.compile(r"\b(penger|pengar|kroner|euro|kostet|kosta|koster|kostar|betalte|betalt|fikk|fått|mottok|totalt|budsjett\w*|reisestøtte|per deltaker|hver deltaker)\b", re.IGNORECASE)
+# "Hvor mye får hvert land?" asks for money too; "hvor mye får vi dekket?" asks for a rate.
+_GETS = re.compile(r"\b(får|mottar|mottatt)\b", re.IGNORECASE)
+_RATE = re.compile(r"dekk|dekning|prosent|andel|finansier|refunder", re.IGNORECASE)
 _HAS_MONEY = re.compile(r"\d[\d’' .,]*\s*(kr\b|kroner|nok\b|euro|mill|milliard)|\b(kr|nok|euro)\s*\d", re.IGNORECASE)
 # "Vedlegg 1", "side 3", "figur 2": a reference, not a quantity.
 _REFERENCE = re.compile(r"\b(vedlegg|side|s\.|figur|tabell|kapittel|punkt|nr\.?)\s*\d+", re.IGNORECASE)
@@ -233,7 +236,8 @@ def missing_answer_type(question: str, sentences: list[str], sections: list[str]
         bare = " ".join(sentences)
         if not _HAS_NUMBER.search(bare):
             return "quantity"
-        money = MONEY.search(question) and not _COUNT.search(question)
+        asks_money = MONEY.search(question) or (_GETS.search(question) and not _RATE.search(question))
+        money = asks_money and not _COUNT.search(question)
         if money and not _HAS_MONEY.search(bare):
             return "amount"  # "hvor mange land får penger" counts countries, not money
         from assistant.answer import topic_terms

@@ -412,3 +412,12 @@ def test_how_much_a_party_gets_asks_for_money_but_how_much_is_covered_asks_for_a
     assert missing_answer_type("Hvor mye får hvert av mottakerlandene i perioden?", rate + ["Mottakerlandene er ca. 15 land."]) == "amount"
     assert missing_answer_type("Hvor mye får hvert av landene?", ["Hvert land får 20 mill euro."]) is None
     assert missing_answer_type("Hvor mye får vi dekket av prosjektkostnadene?", rate + ["Dekningen er 100 prosent."]) is None
+
+
+def test_a_date_is_no_quantity_and_money_is_no_count():
+    dated = ["Mosseregionen interkommunalt politisk råd initierte i møte 9.02.21 forstudien."]
+    assert missing_answer_type("Hvor stor er administrasjonen i Mosseregionen interkommunalt politisk råd?", dated) == "quantity"
+    paid = ["Støtte til forprosjekt kan gis av Viken fylkeskommune (100’-400’ kr)."]
+    assert missing_answer_type("Hvor mange prosjekter har Viken støttet med forprosjektmidler?", paid) == "count"
+    counted = ["Finansiering (30 mill NOK til 100 innovasjonsprosjekter) er satt av."]
+    assert missing_answer_type("Hvor mange innovasjonsprosjekter får finansiering?", counted) is None

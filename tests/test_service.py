@@ -126,6 +126,13 @@ def test_a_funding_question_about_a_programme_described_not_named_quotes_its_fun
     assert answer["programmes"] == []
 
 
+def test_a_which_or_how_many_question_is_not_answered_with_an_implied_programmes_funding_line(assistant):
+    answer = ask(assistant, "Hvor mange innovasjonsprosjekter skal få finansiering?")
+    assert answer["answerable"] is True
+    assert not answer["answer"].startswith("Finansieringsgrad")
+    assert "30 mill NOK til 100 innovasjonsprosjekter" in answer["answer"]
+
+
 def test_a_programme_the_retrieval_only_implies_does_not_make_an_off_topic_question_answerable(assistant):
     # "dekk" (tyres) looks like the funding cue "dekker"; the top hit falls in a programme section.
     answer = ask(assistant, "Hvordan bytter jeg dekk på bilen?")

@@ -21,8 +21,8 @@
    amount of money (beside whose it is, when the question says: "hvor mye kostet forstudien"), a
    share of something ("andel av søknadene") a number beside that thing, and "what came of it"
    an outcome rather than a plan ("vil bli evaluert"), in a sentence that names what the outcome
-   is of ("resultatet av evalueringen"); the question's own numbers, years and references
-   ("Vedlegg 1") are no answer.
+   is of ("resultatet av evalueringen"); the question's own numbers, years, dates ("9.02.21")
+   and references ("Vedlegg 1") are no answer, nor is an amount of money to a count.
 Only the sentences closest to the question are judged (`AnswerParams.judge_margin`): a sentence
 quoted for completeness must not make an unanswered question look answered.
 Each check gives a reason, kept in the answer for the evaluation report and for debugging.
@@ -117,6 +117,10 @@ _FUNDING = tuple(tokenize.folded_tokens("penger midler støtte tilskudd finansie
 _PLANNED = re.compile(r"\b(planlagt|planlegges|skal|vil bli|blir|på veg|på vei|arbeides nå|er under|p\.t\.)", re.IGNORECASE)
 _OUTCOME = re.compile(r"\b(resulterte|resultat\w*|førte til|ble|har gitt|ga|viste|vedtok|vedtatt|gjennomført)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+# A date ("møte 9.02.21") says when, not how much or how many.
+_DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})\b")
+# An amount of money with its currency ("100’-400’ kr", "20 mill kr", "30 mill NOK").
+_AMOUNT = re.compile(r"\d[\d’' .,\-–]*\s*(?:kr\b|kroner|nok\b|euro|mill\w*\s*(?:kr|nok|euro)\b)", re.IGNORECASE)
 _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?\b")
 # Not a thing the question asks about: pronouns and superlatives, and words naming the kind of
 # answer ("hvilken dato", "hva er tittelen", "hva er navnet"), which the sources give as a date,
@@ -232,7 +236,10 @@ def missing_answer_type(question: str, sentences: list[str], sections: list[str]
         # The question's own numbers ("budsjettet for 2021-2027"), years and references ("Vedlegg 1")
         # are context, not an amount.
         own = set(_NUMBER.findall(question))
-        sentences = [_NUMBER.sub(lambda m: " " if m.group(0) in own else m.group(0), _YEAR.sub(" ", _REFERENCE.sub(" ", s))) for s in sentences]
+        sentences = [
+            _NUMBER.sub(lambda m: " " if m.group(0) in own else m.group(0), _YEAR.sub(" ", _DATE.sub(" ", _REFERENCE.sub(" ", s))))
+            for s in sentences
+        ]
         bare = " ".join(sentences)
         if not _HAS_NUMBER.search(bare):
             return "quantity"
@@ -255,8 +262,10 @@ def missing_answer_type(question: str, sentences: list[str], sections: list[str]
         counted = _COUNT.search(question)
         if counted:
             # "Hvor mange ansatte ...": a number in a sentence that names what is counted.
+            # An amount of money ("100'-400' kr") counts nothing.
             stems = _noun_phrase(counted.group(1))
-            if stems and not any(_HAS_NUMBER.search(s) and any(_mentions(s, t) for t in stems) for s in sentences):
+            counts = [_AMOUNT.sub(" ", s) for s in sentences] if not money else sentences
+            if stems and not any(_HAS_NUMBER.search(c) and any(_mentions(s, t) for t in stems) for s, c in zip(sentences, counts)):
                 return "count"
     return None
 

@@ -138,7 +138,7 @@ class Assistant:
         """Answer `question`; `history` is the earlier user messages of the conversation, oldest first."""
         import time
 
-        from assistant.abstain import Verdict, assess
+        from assistant.abstain import Verdict, assess, focus_word
         from assistant.answer import (
             AnswerParams,
             candidate_quotes,
@@ -199,7 +199,10 @@ class Assistant:
         else:
             named = [r for r in records if r.name in about]
             implied = not named
-            named = named or implied_programmes(hits, records)
+            if implied and focus_word(read) is None:
+                # "... får vi da betalt for timene?" about a programme described, not named; a
+                # which/how-many question ("Hvor mange prosjekter får finansiering?") asks for a thing.
+                named = implied_programmes(hits, records)
             pinned = field_quotes(index, named[: params.max_programmes], resolved.query)
             chosen = complete_lists(index, select_quotes(quotes, params, pinned, fill=2 if pinned else None), params)
         if not matches:

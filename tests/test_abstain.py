@@ -403,8 +403,10 @@ def test_a_question_about_a_decision_needs_evidence_of_one():
     question = "Har kommunestyret i Råde gjort vedtak om å følge opp forstudien?"
     assert missing_answer_type(question, ["Forstudien skal utforske mulighetsrommet for kommunene."]) == "decision"
     assert missing_answer_type(question, ["Kommunestyret vedtok i juni å følge opp forstudien."]) is None
-    # "Not yet adopted" answers whether it is adopted.
+    # "Not yet adopted" answers whether it is adopted, in a sentence or in a section title.
     assert missing_answer_type("Er strategien vedtatt?", ["Strategien er på veg til politisk sluttbehandling."]) is None
+    heading = ["Digitale Europa (på gang, p.t. ikke formelt vedtatt norsk deltakelse)"]
+    assert missing_answer_type("Er det vedtatt at Norge skal delta?", ["Kommuner kan delta."], heading) is None
 
 
 def test_how_much_a_party_gets_asks_for_money_but_how_much_is_covered_asks_for_a_rate():

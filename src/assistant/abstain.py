@@ -230,7 +230,8 @@ def missing_answer_type(question: str, sentences: list[str], sections: list[str]
         return "time"
     if DURATION.search(question) and not _HAS_DURATION.search(text):
         return "duration"
-    if DECISION.search(question) and not _HAS_DECISION.search(text):
+    if DECISION.search(question) and not _HAS_DECISION.search(" ".join([text, *sections])):
+        # A section title may say it: "Digitale Europa (på gang, p.t. ikke formelt vedtatt ...)".
         return "decision"
     if QUANTITY.search(question):
         # The question's own numbers ("budsjettet for 2021-2027"), years and references ("Vedlegg 1")

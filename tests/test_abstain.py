@@ -423,3 +423,22 @@ def test_a_date_is_no_quantity_and_money_is_no_count():
     assert missing_answer_type("Hvor mange prosjekter har Viken støttet med forprosjektmidler?", paid) == "count"
     counted = ["Finansiering (30 mill NOK til 100 innovasjonsprosjekter) er satt av."]
     assert missing_answer_type("Hvor mange innovasjonsprosjekter får finansiering?", counted) is None
+
+
+def test_names_listed_answer_how_many():
+    listed = ["Kommunene Moss, Råde, Vestby og Våler har alle vært representert i en prosjektgruppe."]
+    assert missing_answer_type("Hvor mange kommuner er med i forstudien?", listed) is None
+    assert missing_answer_type("Hvor mange kommuner er med i forstudien?", ["Kommunene har vært representert."]) == "quantity"
+
+
+def test_a_short_word_is_known_as_typed_when_its_stem_is_too_short_to_find():
+    # "tema" stems to "tem"; the corpus says "tematiske".
+    assert unknown_focus("Hvilke tema er viktige i Erasmus+?", {"tematisk", "erasmus"}) is None
+
+
+def test_a_company_asked_for_is_known_when_the_evidence_names_one_by_its_legal_form():
+    question = "Hvilket firma var prosjektleder for forstudien?"
+    named = ["Finess-Smart-Rådgivning AS v/siv.ing. Ole Petter Finess har vært prosjektleder for arbeidet."]
+    assert judge(question, 0.9, named, VOCABULARY | {"prosjektleder", "forstudi"}, 0.80) == Verdict(True, "")
+    unnamed = ["Ole Petter Finess har vært prosjektleder for arbeidet."]
+    assert judge(question, 0.9, unnamed, VOCABULARY | {"prosjektleder", "forstudi"}, 0.80) == Verdict(False, "not in the sources: firma")

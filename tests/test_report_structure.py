@@ -59,3 +59,22 @@ def test_page_numbers_are_the_reports_printed_ones(chunks):
 
 def test_no_chunk_text_holds_the_link_blocks(chunks):
     assert not any(line.startswith("https://www.ks.no") for c in chunks for line in c.text.splitlines())
+
+
+def test_no_chunk_starts_just_after_an_abbreviation(chunks):
+    # "Finess-Smart-Rådgivning AS v/siv.ing. | Ole Petter Finess har vært prosjektleder": the
+    # dot of "siv.ing." ends no sentence, so no passage may begin there.
+    for chunk in chunks:
+        assert not chunk.text.startswith("Ole Petter Finess"), chunk.text[:60]
+    leader = [c for c in chunks if "Ole Petter Finess har vært prosjektleder" in c.text]
+    assert leader and all("Finess-Smart-Rådgivning AS v/siv.ing. Ole Petter Finess" in " ".join(c.text.split()) for c in leader)
+
+
+def test_the_chunk_separator_does_not_split_after_abbreviations_or_initials():
+    import re
+
+    from assistant.ingest.chunking import SEPARATORS
+
+    sentence_end = re.compile(SEPARATORS[1])
+    text = "Rådgivning AS v/siv.ing. Ole Finess. Neste setning bl.a. Oslo og P. Hansen. Slutt"
+    assert [text[m.end() :].split()[0] for m in sentence_end.finditer(text)] == ["Neste", "Slutt"]

@@ -8,7 +8,8 @@
    nowhere in the corpus, or asks about a thing ("Hvem er ordfører", "Hvilke svenske kommuner",
    "Hvor mange milliarder") whose word the corpus never uses (after "hvor stor" comes a measure,
    "andel", not the thing, so that phrase is left out), even as part of a compound or with
-   one typing error; no passage can be about it.
+   one typing error; no passage can be about it. A company asked for ("Hvilket firma") is known
+   when the evidence names one by its legal form ("... AS").
 3. Unaddressed specifics: the answer's sentences (with their section titles) leave out a name or a
    number the question is about ("Ble strategien vedtatt i 2022?" answered without 2022), or no
    one passage joins what a which/who question asks about with the municipality or name it asks
@@ -22,7 +23,8 @@
    share of something ("andel av søknadene") a number beside that thing, and "what came of it"
    an outcome rather than a plan ("vil bli evaluert"), in a sentence that names what the outcome
    is of ("resultatet av evalueringen"); the question's own numbers, years, dates ("9.02.21")
-   and references ("Vedlegg 1") are no answer, nor is an amount of money to a count.
+   and references ("Vedlegg 1") are no answer, nor is an amount of money to a count; names
+   listed ("Moss, Råde, Vestby og Våler") answer a count.
 Only the sentences closest to the question are judged (`AnswerParams.judge_margin`): a sentence
 quoted for completeness must not make an unanswered question look answered.
 Each check gives a reason, kept in the answer for the evaluation report and for debugging.
@@ -76,6 +78,10 @@ MONTHS_SEASONS = (
 _HAS_NUMBER = re.compile(r"\b\d|%|\b(" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
 # A date (9.02.21), a year (2021) or a month or season; a bare digit such as "(1)" is no time.
 _HAS_TIME = re.compile(r"\b\d{1,2}\.\d{1,2}\b|\b(19|20)\d{2}\b|\b(" + "|".join(MONTHS_SEASONS) + r")\b", re.IGNORECASE)
+# "Hvilket firma / konsulentselskap": a company, which the sources name by its legal form
+# ("Finess-Smart-Rådgivning AS") rather than by the word the question uses.
+COMPANY = re.compile(r"selskap|firma|bedrift|foretak|konsulent|leverandør", re.IGNORECASE)
+_HAS_COMPANY = re.compile(r"\b[A-ZÆØÅ][\w-]*\s+(?:AS|ASA|SA|AB|A/S|GmbH|Ltd)\b")
 _HAS_CONTACT = re.compile(r"@|\+?\d[\d ]{6,}\d|https?://|www\.", re.IGNORECASE)
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZÆØÅ][a-zæøåäöé]{2,}(?:-[A-ZÆØÅa-zæøå]+)?)\b")
 # An acronym of three letters or more ("DIKU", "DIKUs", "MNU"); two-letter ones (EU, KS) are too
@@ -117,6 +123,8 @@ _FUNDING = tuple(tokenize.folded_tokens("penger midler støtte tilskudd finansie
 _PLANNED = re.compile(r"\b(planlagt|planlegges|skal|vil bli|blir|på veg|på vei|arbeides nå|er under|p\.t\.)", re.IGNORECASE)
 _OUTCOME = re.compile(r"\b(resulterte|resultat\w*|førte til|ble|har gitt|ga|viste|vedtok|vedtatt|gjennomført)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+# Names listed ("Moss, Råde, Vestby og Våler") answer "how many" by being counted.
+_ENUMERATION = re.compile(r"\b[A-ZÆØÅ][\w-]+(?:,\s*[A-ZÆØÅ][\w-]+)+,?\s+(?:og|and)\s+[A-ZÆØÅ][\w-]+")
 # A date ("møte 9.02.21") says when, not how much or how many.
 _DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})\b")
 # An amount of money with its currency ("100’-400’ kr", "20 mill kr", "30 mill NOK").
@@ -166,7 +174,9 @@ def unknown_focus(question: str, vocabulary: set[str]) -> str | None:
     """The word a "which/who/how many" question asks about, when the corpus never uses it."""
     word = focus_word(question)
     stems = tokenize.folded_tokens(word) if word else []
-    return word if stems and not any(known(t, vocabulary) for t in stems) else None
+    # A short stem ("tem" of "tema") is too short to find in a compound; the word as typed is not.
+    surface = tokenize.fold(word.casefold()) if word else ""
+    return word if stems and not any(known(t, vocabulary) for t in stems + [surface]) else None
 
 
 def unknown_specifics(question: str, vocabulary: set[str], known_names: set[str] = frozenset()) -> list[str]:
@@ -234,25 +244,30 @@ def missing_answer_type(question: str, sentences: list[str], sections: list[str]
         # A section title may say it: "Digitale Europa (på gang, p.t. ikke formelt vedtatt ...)".
         return "decision"
     if QUANTITY.search(question):
-        # The question's own numbers ("budsjettet for 2021-2027"), years and references ("Vedlegg 1")
-        # are context, not an amount.
+        # The question's own numbers ("budsjettet for 2021-2027"), years, dates and references
+        # ("Vedlegg 1") are context, not an amount.
         own = set(_NUMBER.findall(question))
         sentences = [
             _NUMBER.sub(lambda m: " " if m.group(0) in own else m.group(0), _YEAR.sub(" ", _DATE.sub(" ", _REFERENCE.sub(" ", s))))
             for s in sentences
         ]
         bare = " ".join(sentences)
-        if not _HAS_NUMBER.search(bare):
+        counting = _COUNT.search(question)
+
+        def amount(sentence: str) -> bool:
+            return bool(_HAS_NUMBER.search(sentence) or (counting and _ENUMERATION.search(sentence)))
+
+        if not amount(bare):
             return "quantity"
         asks_money = MONEY.search(question) or (_GETS.search(question) and not _RATE.search(question))
-        money = asks_money and not _COUNT.search(question)
+        money = asks_money and not counting
         if money and not _HAS_MONEY.search(bare):
             return "amount"  # "hvor mange land får penger" counts countries, not money
         from assistant.answer import topic_terms
 
         terms = {t for t in topic_terms(QUANTITY.sub(" ", query or question)) if not t.isdigit()}
         contexts = [f"{section} {s}" for s, section in zip(sentences, list(sections) + [""] * len(sentences))]
-        if terms and not any(_HAS_NUMBER.search(s) and any(_mentions(c, t) for t in terms) for s, c in zip(sentences, contexts)):
+        if terms and not any(amount(s) and any(_mentions(c, t) for t in terms) for s, c in zip(sentences, contexts)):
             return "quantity"
         for paid in _PAID.finditer(question) if money else ():
             # Every amount asked for must stand beside whose it is: "100'-400' kr" for pre-projects
@@ -260,13 +275,12 @@ def missing_answer_type(question: str, sentences: list[str], sections: list[str]
             stems = _noun_phrase(paid.group(1))
             if stems and not any(_HAS_MONEY.search(s) and any(_mentions(s, t) for t in stems) for s in sentences):
                 return "amount"
-        counted = _COUNT.search(question)
-        if counted:
+        if counting:
             # "Hvor mange ansatte ...": a number in a sentence that names what is counted.
             # An amount of money ("100'-400' kr") counts nothing.
-            stems = _noun_phrase(counted.group(1))
+            stems = _noun_phrase(counting.group(1))
             counts = [_AMOUNT.sub(" ", s) for s in sentences] if not money else sentences
-            if stems and not any(_HAS_NUMBER.search(c) and any(_mentions(s, t) for t in stems) for s, c in zip(sentences, counts)):
+            if stems and not any(amount(c) and any(_mentions(s, t) for t in stems) for s, c in zip(sentences, counts)):
                 return "count"
     return None
 
@@ -319,6 +333,10 @@ def judge(question: str, best_cosine: float | None, sentences: list[str], vocabu
     if share_known < min_known_share:
         return Verdict(False, "off-topic: the corpus does not use the question's words")
     unknown = unknown_specifics(question, vocabulary, known_names)
+    focus = focus_word(question)
+    if focus in unknown and COMPANY.search(focus) and any(_HAS_COMPANY.search(s) for s in sentences):
+        # The sources never say "konsulentselskap", but the answer names a company ("... AS").
+        unknown.remove(focus)
     if unknown:
         return Verdict(False, "not in the sources: " + ", ".join(unknown))
     if share_beyond_names < min_known_share:
@@ -341,7 +359,6 @@ def judge(question: str, best_cosine: float | None, sentences: list[str], vocabu
             words = applied.group(1).split()
             cut = next((i for i, w in enumerate(words) if not tokenize.folded_tokens(w)), len(words))
             return Verdict(False, f"no passage speaks of applying for {' '.join(words[:cut])}")
-    focus = focus_word(question)
     if focus and anchors and sentences:
         # "Hvilke vennskapskommuner har Råde?": one passage must speak of the thing asked about and
         # of what the question names together, not of friendship towns here and of Råde there.

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from assistant.ingest.structure import Span
 from assistant.records import Chunk, Heading, Page, chunk_id
-from assistant.sentences import Sentence, split_sentences
+from assistant.sentences import ABBREVIATIONS, Sentence, split_sentences
 
 # Norwegian-aware separators, strongest first: blank-line runs (paragraph breaks in the PDF text),
 # then sentence ends before a capital letter, quote or bullet (so "bl.a. resulterte" and "p.t.
 # ikke" stay whole), then line breaks, then words.
+# Not after an abbreviation ("Finess-Smart-Rådgivning AS v/siv.ing. Ole Petter Finess har vært
+# prosjektleder") or an initial: those dots end no sentence (`sentences.ABBREVIATIONS`).
+_NOT_AFTER_ABBREVIATION = "".join(f"(?<!{re.escape(a)}\\.)" for a in sorted(ABBREVIATIONS)) + r"(?<!\b[A-ZÆØÅ]\.)"
 SEPARATORS = (
     r"\n\s*\n\s*\n",
-    r"(?<=[.!?»])\s+(?=[A-ZÆØÅ«•\-])",
+    _NOT_AFTER_ABBREVIATION + r"(?<=[.!?»])\s+(?=[A-ZÆØÅ«•\-])",
     r"\n",
     r"\s+",
     "",

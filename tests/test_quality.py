@@ -1,6 +1,7 @@
 """The quality floors: the project's evaluation set and the two held-out sets through the real
-assistant, checked against eval/floors.toml, eval/floors-holdout.toml and eval/floors-holdout-2.toml. `make test` builds the
-index first, so this runs on every CI run. (eval/blind.jsonl is never run here: see eval/README.md.)"""
+assistant, checked against eval/floors.toml, eval/floors-holdout.toml and
+eval/floors-holdout-2.toml. `make test` builds the index first, so this runs on every CI run.
+(eval/blind.jsonl and eval/blind-3.jsonl are never run here: see eval/README.md.)"""
 
 from __future__ import annotations
 

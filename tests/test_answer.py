@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from assistant.answer import AnswerParams, Quote, candidate_quotes, compose, field_quotes, is_link_text, list_span, reading_order, select_quotes
+from assistant.answer import AnswerParams, Quote, candidate_quotes, compose, field_quotes, is_link_text, list_span, question_parts, reading_order, select_quotes
 from assistant.retrieve import hybrid_search
 
 from test_service import ROOT, SOURCE_ID, shared_assistant
@@ -297,3 +297,30 @@ def test_a_quote_sharing_a_sentence_with_a_chosen_one_is_not_chosen_again():
     overlapping = Quote(2, 4, 180, 400, "Da B. Det C.", 0.89, 0.0, 0.89, 1)
     elsewhere = Quote(9, 5, 180, 400, "D.", 0.88, 0.0, 0.88, 2)
     assert select_quotes([joined, overlapping, elsewhere], AnswerParams()) == [joined, elsewhere]
+
+
+@pytest.mark.parametrize(
+    "question, parts",
+    [
+        (
+            "Hvem i KS siteres i rapporten, og hva mener KS at kommunesektoren får ut av EU-prosjekter?",
+            ["Hvem i KS siteres i rapporten", "hva mener KS at kommunesektoren får ut av EU-prosjekter"],
+        ),
+        ("Hva er målgruppen for Norec? Hvem gir veiledning om Norec?", ["Hva er målgruppen for Norec", "Hvem gir veiledning om Norec"]),
+        # A part with fewer than two topic words ("Hva er Norec") is no part of its own.
+        ("Hva er Norec? Hvem gir veiledning om Norec?", []),
+        ("Hvor mye dekker Interreg?", []),
+        # "og" inside one question joins words, not questions.
+        ("Hvilke skoler i Moss og Råde har erfaring med Erasmus+?", []),
+    ],
+)
+def test_a_question_in_parts_is_split_where_a_new_question_word_begins(question, parts):
+    assert question_parts(question) == parts
+
+
+def test_a_question_in_two_parts_may_take_one_sentence_more(assistant):
+    two = assistant.ask("Hvem i KS siteres i rapporten, og hva mener KS at kommunesektoren selv får ut av å delta i EU-prosjekter?")
+    assert len(two.sentences) == AnswerParams().max_sentences_parts == AnswerParams().max_sentences + 1
+    # Both parts are answered: who is quoted, and what the sector itself gets out of it.
+    assert any(s.text.startswith("I tillegg drar kommunesektoren selv nytte av slik deltakelse") for s in two.sentences)
+    assert any(s.text.startswith("Styreleder Bjørn Arild Gran uttaler") for s in two.sentences)

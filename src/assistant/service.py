@@ -137,6 +137,7 @@ class Assistant:
     def ask(self, question: str, history: list[str] | None = None):
         """Answer `question`; `history` is the earlier user messages of the conversation, oldest first."""
         import time
+        from dataclasses import replace
 
         from assistant.abstain import Verdict, assess, focus_word
         from assistant.answer import (
@@ -148,6 +149,7 @@ class Assistant:
             implied_programmes,
             judged_quotes,
             programme_quotes,
+            question_parts,
             related,
             select_quotes,
         )
@@ -188,6 +190,9 @@ class Assistant:
         t3 = time.perf_counter()
         timings["retrieve"] = (t3 - t2) * 1000
         params = AnswerParams()
+        if question_parts(read):
+            # "Hvem i KS siteres, og hva mener KS ...?": room for the second part's answer.
+            params = replace(params, max_sentences=params.max_sentences_parts)
         quotes = candidate_quotes(index, hits, query_vector, resolved.query, params)
         matches = []
         if records and is_programme_question(resolved.query, rules):

@@ -347,6 +347,8 @@ def judge(question: str, best_cosine: float | None, sentences: list[str], vocabu
     left_out = unaddressed(names, list(sentences) + list(sections))
     if left_out:
         return Verdict(False, "the evidence does not mention: " + ", ".join(left_out))
+    # Each chosen sentence with its section title: what one passage says.
+    together = [f"{section} {sentence}" for sentence, section in zip(sentences, list(sections) + [""] * len(sentences))]
     applied = _APPLY_FOR.search(question)
     wanted = _noun_phrase(applied.group(1)) if applied else []
     if any(tokenize.same_word(t, f) or t.endswith(f) for t in wanted for f in _FUNDING):
@@ -354,7 +356,6 @@ def judge(question: str, best_cosine: float | None, sentences: list[str], vocabu
     if wanted and sentences:
         # "Hvordan søker jeg om byggetillatelse?": the sources speak of applying for funding; a
         # passage must speak of what this question applies for.
-        together = [f"{section} {sentence}" for sentence, section in zip(sentences, list(sections) + [""] * len(sentences))]
         if not any(all(_mentions(text, t, strict=True) for t in wanted) for text in together):
             words = applied.group(1).split()
             cut = next((i for i, w in enumerate(words) if not tokenize.folded_tokens(w)), len(words))
@@ -362,7 +363,6 @@ def judge(question: str, best_cosine: float | None, sentences: list[str], vocabu
     if focus and anchors and sentences:
         # "Hvilke vennskapskommuner har Råde?": one passage must speak of the thing asked about and
         # of what the question names together, not of friendship towns here and of Råde there.
-        together = [f"{section} {sentence}" for sentence, section in zip(sentences, list(sections) + [""] * len(sentences))]
         stems = tokenize.folded_tokens(focus)
         if not any(not unaddressed(list(anchors), [text]) and all(_mentions(text, t, strict=True) for t in stems) for text in together):
             return Verdict(False, f"no passage speaks of {focus} and {', '.join(anchors)} together")

@@ -178,9 +178,10 @@ def _pinned(index: LoadedIndex, citation, label: str | None) -> Quote | None:
 
 
 def programme_quotes(index: LoadedIndex, matches, records, retrieved: list[Quote] = ()) -> list[Quote]:
-    """The answer to "which programme fits?": for the best match, what it is (its summary), why it fits (its reasons' passages and the best retrieved sentence of its
-    section), its funding rate and who guides; for the others, their first reason and funding
-    rate. Each quote is labelled with the programme."""
+    """The answer to "which programme fits?": for the best match, what it is (its summary), why it
+    fits (its reasons' passages and the best retrieved sentence of its section), its funding rate
+    and who guides; for the others, their first reason and funding rate. Each quote is labelled
+    with the programme."""
     by_name = {r.name: r for r in records}
     quotes: list[Quote] = []
 

@@ -442,3 +442,39 @@ def test_a_company_asked_for_is_known_when_the_evidence_names_one_by_its_legal_f
     assert judge(question, 0.9, named, VOCABULARY | {"prosjektleder", "forstudi"}, 0.80) == Verdict(True, "")
     unnamed = ["Ole Petter Finess har vært prosjektleder for arbeidet."]
     assert judge(question, 0.9, unnamed, VOCABULARY | {"prosjektleder", "forstudi"}, 0.80) == Verdict(False, "not in the sources: firma")
+
+
+def test_a_word_naming_a_kind_of_thing_is_not_the_thing_asked_about():
+    # "Hvilke fagfelt ...?" asks for fields; the report names them ("kommunalteknikk, klima, ...").
+    assert unknown_focus("Hvilke fagfelt pekte de på som aktuelle?", VOCABULARY) is None
+    assert unknown_focus("Hvilke temaer er nevnt?", VOCABULARY) is None
+    assert unknown_focus("Hvilke sykehus har Råde?", VOCABULARY) == "sykehus"
+
+
+def test_how_much_of_the_bill_asks_for_a_share_which_a_rate_answers():
+    rate = ["Finansieringsgrad: Opptil 60 % tilskuddsdekning ved små prosjekter, 50 % ved store."]
+    question = "Hvor mye av regningen tar EU hvis kulturskolen søker om penger til et lite prosjekt?"
+    assert missing_answer_type(question, rate) is None
+    # Without "av" it asks for money, and a rate is no amount.
+    assert missing_answer_type("Hvor mye penger får kulturskolen til prosjektet?", rate) == "amount"
+    # A cost is an amount even beside a share.
+    cost = "Hvor mye kostet forstudien, og hvor stor del av det ble dekket av Viken?"
+    assert missing_answer_type(cost, ["Forstudien ble dekket med 50 % av Viken."]) == "amount"
+
+
+def test_sources_saying_the_amount_or_time_is_unsettled_answer_how_much_and_when():
+    # "Hvem kan veilede oss der? Og hvor mye av kostnadene dekkes?" after "Hva er Digitalt Europa?"
+    question, query, section = "Og hvor mye av kostnadene dekkes?", "Og hvor mye av kostnadene dekkes? Digitalt Europa", ["Digitalt Europa"]
+    assert missing_answer_type(question, ["Finansieringsgrad: P.t. uklart."], section, query) is None
+    assert missing_answer_type(question, ["Programmet er på gang."], section, query) == "quantity"
+    assert missing_answer_type("Når er søknadsfristen?", ["Søknadsfristen er ikke fastsatt."]) is None
+
+
+def test_a_name_may_stand_in_the_sentence_before_the_quote():
+    question = "Hvor mange innovasjonsprosjekter gjelder MNUs EU-prosjekt?"
+    quote = ["Gjennom dette EU-prosjektet gis finansiering (30 mill NOK til 100 innovasjonsprosjekter)."]
+    vocabulary = VOCABULARY | {"mnu", "innovasjonsprosjekt", "eu", "prosjekt", "gjeld"}
+    got = judge(question, 0.9, quote, vocabulary, 0.80, names=["MNU"])
+    assert got == Verdict(False, "the evidence does not mention: MNU")
+    before = ["MNU har som eneste nordiske aktør lykkes med søknad til EU-kommisjonen."]
+    assert judge(question, 0.9, quote, vocabulary, 0.80, names=["MNU"], before=before) == Verdict(True, "")

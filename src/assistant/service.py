@@ -152,6 +152,8 @@ class Assistant:
             question_parts,
             related,
             select_quotes,
+            sentence_before,
+            typed_first,
         )
         from assistant.programmes.match import is_programme_question, match
         from assistant.followup import resolve
@@ -190,7 +192,8 @@ class Assistant:
         t3 = time.perf_counter()
         timings["retrieve"] = (t3 - t2) * 1000
         params = AnswerParams()
-        if question_parts(read):
+        parts = question_parts(read)
+        if parts:
             # "Hvem i KS siteres, og hva mener KS ...?": room for the second part's answer.
             params = replace(params, max_sentences=params.max_sentences_parts)
         quotes = candidate_quotes(index, hits, query_vector, resolved.query, params)
@@ -209,12 +212,12 @@ class Assistant:
                 # which/how-many question ("Hvor mange prosjekter får finansiering?") asks for a thing.
                 named = implied_programmes(hits, records)
             pinned = field_quotes(index, named[: params.max_programmes], resolved.query)
-            chosen = complete_lists(index, select_quotes(quotes, params, pinned, fill=2 if pinned else None), params)
+            chosen = complete_lists(index, select_quotes(quotes, params, pinned, fill=params.pinned_fill if pinned else None), params)
         if not matches:
             # A field of a programme the question names answers it outright; one the retrieval only
             # implies is no stronger than the retrieved evidence ("Hvordan bytter jeg dekk?").
             best = pinned[0] if pinned and not implied else (quotes[0] if quotes else None)
-            core = judged_quotes(chosen, pinned, params)
+            core = judged_quotes(chosen, pinned, replace(params, judge_margin=params.judge_margin_parts) if parts else params)
             verdict = assess(
                 read,
                 resolved,
@@ -224,7 +227,12 @@ class Assistant:
                 index,
                 params,
                 self.place_stems(rules),
+                [sentence_before(index, q) for q in core],
             )
+            if verdict.answerable and params.answer_type_weight:
+                # Judged on the plain ranking; quoted with the sentences that hold the kind of thing
+                # asked for first.
+                chosen = complete_lists(index, select_quotes(typed_first(quotes, read, params), params, pinned, fill=params.pinned_fill if pinned else None), params)
         notice = None
         if looks_english(question):
             # The checks that keep answers grounded read Norwegian; the nearest passages still help.

@@ -87,3 +87,28 @@ def test_chunk_ids_are_stable_content_hashes():
     second = chunk_spans("s", "Rapport", pages, section_spans(pages))
     assert [c.id for c in first] == [c.id for c in second]
     assert len({c.id for c in first}) == len(first)
+
+
+ACROSS_PAGES = (
+    Page(16, "VEIEN VIDERE\n\nDet er ikke realistisk at hver enkelt kommune bygger opp egen spesialkompetanse innen de ulike programområdene.\n"),
+    Page(17, "En løsning vil kunne være at det avsettes ressurser til dette arbeidet i regionrådssekretariatet.\n\nSTATUS\n\n" + LONG + "\n"),
+)
+
+
+def test_a_passage_is_embedded_with_the_end_of_the_passage_before_it_in_its_section():
+    pages = detect_headings(ACROSS_PAGES)
+    chunks = chunk_spans("s", "Rapport", pages, section_spans(pages), ChunkParams(context_chars=60))
+    first, second, other = chunks
+    assert second.text.startswith("En løsning") and second.section == first.section == ("VEIEN VIDERE",)
+    # The end of the sentence before, cut at a word, goes between the header and the passage.
+    assert second.embed_text == (
+        "Rapport > VEIEN VIDERE\nopp egen spesialkompetanse innen de ulike programområdene. "
+        "En løsning vil kunne være at det avsettes ressurser til dette arbeidet i regionrådssekretariatet."
+    )
+    # The first passage of a source, and the first of a new section, stand alone.
+    assert first.embed_text == "Rapport > VEIEN VIDERE\n" + " ".join(first.text.split())
+    assert other.section == ("STATUS",) and other.embed_text == "Rapport > STATUS\n" + " ".join(other.text.split())
+    plain = chunk_spans("s", "Rapport", pages, section_spans(pages), ChunkParams(context_chars=0))
+    assert plain[1].embed_text == "Rapport > VEIEN VIDERE\n" + " ".join(second.text.split())
+    # What is cited is the passage itself.
+    assert [c.text for c in plain] == [c.text for c in chunks]

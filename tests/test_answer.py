@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -377,3 +378,20 @@ def test_the_sentence_before_a_quote_may_end_the_passage_before(assistant, index
     quotes = candidate_quotes(index, hybrid_search(index, vector, query), vector, query, AnswerParams())
     opening = next(q for q in quotes if q.text.startswith("Gjennom dette EU-prosjektet"))
     assert sentence_before(index, opening).startswith("MNU har som eneste nordiske aktør")
+
+
+def test_a_sentence_right_after_a_better_match_moves_up(assistant, index):
+    # "Det er ikke realistisk at hver enkelt kommune bygger opp egen spesialkompetanse ..." ends
+    # page 16; the answer opens page 17: "En løsning vil kunne være at det avsettes ressurser til
+    # dette arbeidet i regionrådssekretariatet." On its own it matches the question less well.
+    question = "Kommunene kan ikke bygge opp egen spesialkompetanse hver for seg. Hvor kan arbeidet legges?"
+    vector = assistant.embedder.embed_queries([question])[0]
+    hits = hybrid_search(index, vector, question)
+
+    def place(weight):
+        quotes = candidate_quotes(index, hits, vector, question, replace(AnswerParams(), follow_weight=weight))
+        return next((i, q) for i, q in enumerate(quotes) if "regionrådssekretariatet" in q.text)
+
+    (alone, plain), (after, lifted) = place(0.0), place(AnswerParams().follow_weight)
+    assert after < alone and after <= 2
+    assert lifted.cosine == plain.cosine and lifted.score > plain.score

@@ -478,3 +478,14 @@ def test_a_name_may_stand_in_the_sentence_before_the_quote():
     assert got == Verdict(False, "the evidence does not mention: MNU")
     before = ["MNU har som eneste nordiske aktør lykkes med søknad til EU-kommisjonen."]
     assert judge(question, 0.9, quote, vocabulary, 0.80, names=["MNU"], before=before) == Verdict(True, "")
+
+
+def test_a_name_one_typo_from_the_corpus_or_ending_in_a_word_it_uses_is_known():
+    vocabulary = VOCABULARY | {"europ", "europakontor"} | set(tokenize.folded_tokens("Digitalt"))
+    assert unknown_specifics("Hva dekker Digitalt Euorpa?", vocabulary) == []
+    assert unknown_specifics("Kan vi ringe Brussel-kontoret direkte?", vocabulary) == []
+    assert unknown_specifics("Kan vi ringe Halden direkte?", vocabulary) == ["Halden"]
+    # The evidence mentions them the same way: the office by its last part, the typo one letter off.
+    evidence = ["Oslo-regionens Europakontor er tilgjengelig for veiledning om Europa."]
+    assert unaddressed(["Brussel-kontoret", "Euorpa"], evidence) == []
+    assert unaddressed(["Halden"], evidence) == ["Halden"]

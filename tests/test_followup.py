@@ -37,6 +37,16 @@ def test_subjects_carry_through_several_turns():
     assert r.subjects["programme"] == ["Kreativt Europa"]
 
 
+def test_a_short_turn_hands_on_the_subject_it_was_only_softly_about():
+    # "Hvem kan gi veiledning?" names no subject and leans on nothing, so it is only softly about
+    # Kreativt Europa; the turn after it, which leans on the history, is about Kreativt Europa.
+    second = resolve("Hvem kan gi veiledning?", ["Hva er Kreativt Europa?"], VOCAB)
+    assert second.carried == {} and second.soft == {"programme": ["Kreativt Europa"]}
+    third = resolve("Og hvor mye av kostnadene dekkes?", ["Hva er Kreativt Europa?", "Hvem kan gi veiledning?"], VOCAB)
+    assert third.carried == {"programme": ["Kreativt Europa"]}
+    assert "Kreativt Europa" in third.query
+
+
 def test_aliases_and_missing_diacritics_are_recognised():
     assert VOCAB.find("Kan vi soke erasmus pluss fra Raade?") == {"programme": ["Erasmus+"], "municipality": ["Råde"]}
 

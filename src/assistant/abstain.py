@@ -195,8 +195,16 @@ def unknown_specifics(question: str, vocabulary: set[str], known_names: set[str]
             unknown.append(number)
     for name in _CAPITALISED.findall(question):
         folded = tokenize.folded_tokens(name)
-        if folded and all(t not in vocabulary and t not in known_names for t in folded):
-            unknown.append(name)
+        if not folded or any(t in vocabulary or t in known_names for t in folded):
+            continue
+        # "Euorpa": one typo from a name the corpus uses; "Brussel-kontoret": a compound whose last
+        # part the corpus uses ("Europakontoret").
+        parts = [tokenize.folded_tokens(p) for p in name.split("-")]
+        if any(len(t) >= 5 and any(_one_edit(t, w) for w in vocabulary if abs(len(w) - len(t)) <= 1) for t in folded):
+            continue
+        if len(parts) > 1 and parts[-1] and all(known(t, vocabulary) for t in parts[-1]):
+            continue
+        unknown.append(name)
     focus = unknown_focus(question, vocabulary)
     if focus and focus not in unknown:
         unknown.append(focus)
@@ -330,16 +338,23 @@ def entities(question: str, subjects: list[str] = ()) -> list[str]:
 def unaddressed(names: list[str], evidence: list[str]) -> list[str]:
     """The names of `names` that no evidence text (sentence or section title) mentions."""
     text = " ".join(evidence)
+    words = set(tokenize.folded_tokens(text))
     missing = []
     for name in names:
         if name.isdigit():
             if not re.search(rf"(?<!\d){name}(?!\d)", text):
                 missing.append(name)
             continue
-        stems = tokenize.folded_tokens(name)
-        if stems and not all(_mentions(text, t) for t in stems):
+        # "Brussel-kontoret" is an office: its last part names it ("Europakontoret").
+        stems = tokenize.folded_tokens(name.rsplit("-", 1)[-1] if "-" in name.strip("-") else name)
+        if stems and not all(_mentions(text, t) or _mentions_typo(words, t) for t in stems):
             missing.append(name)
     return missing
+
+
+def _mentions_typo(words: set[str], stem: str) -> bool:
+    """A word of the evidence is one typo from `stem` ("euorp" for "europ")."""
+    return len(stem) >= 5 and any(_one_edit(stem, w) for w in words if abs(len(w) - len(stem)) <= 1)
 
 
 def known_share(terms: set[str], vocabulary: set[str], idf: dict[str, float], default_idf: float) -> float:

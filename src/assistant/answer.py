@@ -266,7 +266,12 @@ SHORT_LEAD_IN = 60
 
 # A sentence opening with one of these leans on the sentence before it ("Da må man koble seg på i en
 # tidlig fase", "Dette gjelder ..."): quoted alone, one of the two loses its point.
-_CONTINUES = re.compile(r"^(det|den|da|dette|disse|derfor|dermed|slik|i så fall|her|der|samtidig|men|likevel)\b", re.IGNORECASE)
+_CONTINUES = re.compile(
+    r"^(det|den|da|dette|disse|derfor|dermed|slik|i så fall|her|der|samtidig|men|likevel"
+    # "Programmet skal ...": a definite noun that refers back to what the sentence before named.
+    r"|programmet|prosjektet|ordningen|senteret|fondet|nettverket|komiteen|strategien)\b",
+    re.IGNORECASE,
+)
 
 
 def sentence_before(index: LoadedIndex, quote: Quote) -> str:

@@ -132,7 +132,10 @@ def _resolve_one(question: str, previous: Resolved | None, vocabulary: Vocabular
         short = len([t for t in tokenize.tokens(question) if t not in LIGHT_VERBS]) <= SHORT_QUESTION_TERMS
         soft = {k: v for k, v in previous.subjects.items() if k not in subjects} if short else {}
         return Resolved(question, question, subjects, {}, words=words, soft=soft)
-    carried = {kind: names for kind, names in previous.subjects.items() if kind not in subjects}
+    # A short turn that was only softly about a subject ("Hvem kan gi veiledning?" after "Hva er
+    # EØS-midlene?") hands that subject on to a turn that leans on it.
+    before = {**previous.soft, **previous.subjects}
+    carried = {kind: names for kind, names in before.items() if kind not in subjects}
     merged = {**carried, **subjects}
     extra: list[str] = [name for names in carried.values() for name in names]
     topic_carried = False
@@ -142,7 +145,9 @@ def _resolve_one(question: str, previous: Resolved | None, vocabulary: Vocabular
         for kind in subjects:
             for word in previous.words.get(kind, []) + previous.subjects.get(kind, []):
                 topic = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", " ", topic, flags=re.IGNORECASE)
-        extra = [" ".join(topic.split())]
+        topic = " ".join(topic.split())
+        # A subject the earlier turn was only softly about is not in its words: name it.
+        extra = [topic] + [n for names in carried.values() for n in names if n.casefold() not in topic.casefold()]
         topic_carried = True
     query = " ".join([question] + extra)
     carried_words = {kind: previous.words.get(kind, []) for kind in carried}

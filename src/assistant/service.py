@@ -73,6 +73,8 @@ class Assistant:
         self._place_stems: set[str] | None = None
         self._forms: dict[str, str] | None = None
         self._forms_build = None
+        self._words = None
+        self._words_build = None
         self._place_rules = None
 
     @classmethod
@@ -114,6 +116,15 @@ class Assistant:
             self._forms = surface_forms(chunk.text for chunk in index.chunks)
             self._forms_build = index.build_id
         return self._forms
+
+    def word_counts(self, index):
+        """How often the sources use each word (`language.spelling`), once per build."""
+        from assistant.language.spelling import word_counts
+
+        if self._words is None or self._words_build != index.build_id:
+            self._words = word_counts(chunk.text for chunk in index.chunks)
+            self._words_build = index.build_id
+        return self._words
 
     def place_stems(self, rules) -> set[str]:
         """Folded stems of the place names the matching rules know (countries, border regions)."""
@@ -159,6 +170,7 @@ class Assistant:
         from assistant.followup import resolve
         from assistant.language.english import ENGLISH_NOTICE, looks_english
         from assistant.language.diacritics import restore
+        from assistant.language.spelling import correct
         from assistant.language.nynorsk import to_bokmal
         from assistant.records import Answer
         from assistant.retrieve import hybrid_search
@@ -172,8 +184,14 @@ class Assistant:
         # The sources are in bokmål: a nynorsk question is read with its words in bokmål form.
         # A word typed without æ ø å ("soknad", "eos") is read as the sources write it.
         forms = self.surface_forms(index)
-        read = restore(to_bokmal(question), forms)
-        resolved = resolve(read, [restore(to_bokmal(h), forms) for h in history], self.vocabulary(index))
+        # A typo ("Euorpa") is read as the sources' word one letter away.
+        counts = self.word_counts(index)
+
+        def reading(text: str) -> str:
+            return correct(restore(to_bokmal(text), forms), counts, index.vocabulary)
+
+        read = reading(question)
+        resolved = resolve(read, [reading(h) for h in history], self.vocabulary(index))
         t1 = time.perf_counter()
         timings["resolve"] = (t1 - t0) * 1000
         query_vector = self.embedder.embed_queries([resolved.query])[0]

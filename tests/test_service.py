@@ -155,6 +155,19 @@ def test_subjects_carry_through_several_turns(assistant):
     assert "Opptil 60 % tilskuddsdekning ved små prosjekter, 50 % ved store." in answer["answer"]
 
 
+def test_a_subject_carries_past_a_turn_that_was_only_softly_about_it(assistant):
+    # "Hvem kan gi veiledning?" names nothing; the third turn still asks about EØS-midler.
+    answer = ask(assistant, "Og hvor mye av kostnadene dekkes?", history=["Hva er EØS-midlene?", "Hvem kan gi veiledning?"])
+    assert answer["carried"]["programme"] == ["EØS-midler"]
+    assert "Full dekning av prosjektkostnader (også egne timer)" in answer["answer"]
+
+
+def test_an_elliptical_follow_up_about_another_municipality_is_not_kept_in_the_programme_section(assistant):
+    answer = ask(assistant, "Og i Råde?", history=["Kva for skular i Moss har hatt erfaring med Erasmus+?"])
+    assert answer["answerable"] is True
+    assert "Spetalen (Råde)" in answer["answer"]
+
+
 @pytest.mark.parametrize(
     "question, expected, page, leaf",
     [

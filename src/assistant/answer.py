@@ -65,7 +65,7 @@ class AnswerParams:
     # Added to a sentence that holds the kind of thing asked for ("Når ..." and a date).
     answer_type_weight: float = 0.02
     # A sentence right after a better-matching one (in its passage, or ending the passage before)
-    # gains this share of the difference. Facts per case, questions / holdout / holdout-2 / blind-4:
+    # gains this share of the difference. Facts per case, questions / holdout / holdout-2 / holdout-3:
     # 0: 0.878 0.944 0.932 0.870; 0.3-0.6: 0.878 0.944 0.955 0.870; 0.8: 0.892 0.944 0.955 0.907
     # (but lost a fact on blind-3); 1.0: 0.892 0.907 0.955 0.907, and lost evidence and answers.
     follow_weight: float = 0.6
@@ -76,7 +76,7 @@ class AnswerParams:
     judge_margin: float = 0.05
     # A question in two parts or more is judged on the sentences within this wider margin: the
     # second part's answer ("FNs 17 bærekraftmål") scores below the first's. Measured on
-    # questions / holdout / holdout-2 / blind-4: 0.05-0.15 decline the same unanswerable questions;
+    # questions / holdout / holdout-2 / holdout-3: 0.05-0.15 decline the same unanswerable questions;
     # every chosen sentence answered one ("Har kommunestyret i Råde gjort vedtak om ..., og ...?").
     judge_margin_parts: float = 0.10
     # ... and at most this many of them, however many the answer quotes.

@@ -147,7 +147,7 @@ def _resolve_one(question: str, previous: Resolved | None, vocabulary: Vocabular
                 topic = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", " ", topic, flags=re.IGNORECASE)
         topic = " ".join(topic.split())
         # A subject the earlier turn was only softly about is not in its words: name it.
-        extra = [topic] + [n for names in carried.values() for n in names if n.casefold() not in topic.casefold()]
+        extra = [topic] + [n for n in carried.get("programme", []) if n.casefold() not in topic.casefold()]
         topic_carried = True
     query = " ".join([question] + extra)
     carried_words = {kind: previous.words.get(kind, []) for kind in carried}

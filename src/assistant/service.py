@@ -200,12 +200,18 @@ class Assistant:
         records, rules = self.programme_context(index)
         headings = {r.name: r.heading for r in records}
         about = resolved.subjects.get("programme", []) + resolved.soft.get("programme", [])
+        hard, soft = resolved.carried.get("programme", []), resolved.soft.get("programme", [])
+        if resolved.topic_carried and any(kind != "programme" for kind in resolved.subjects if kind not in resolved.carried):
+            # "Og i Råde?" after "Hvilke skoler i Moss har erfaring med Erasmus+?": the question is
+            # about the schools in Råde, and Erasmus+ is part of its topic (in the query), not the
+            # section to look in (a soft boost still kept the Erasmus+ section on top).
+            hard, soft = [], []
         hits = hybrid_search(
             index,
             query_vector,
             resolved.query,
-            subject_sections=tuple(headings.get(n, n) for n in resolved.carried.get("programme", [])),
-            soft_sections=tuple(headings.get(n, n) for n in resolved.soft.get("programme", [])),
+            subject_sections=tuple(headings.get(n, n) for n in hard),
+            soft_sections=tuple(headings.get(n, n) for n in soft),
         )
         t3 = time.perf_counter()
         timings["retrieve"] = (t3 - t2) * 1000

@@ -44,7 +44,7 @@ class ChunkParams:
     min_chars: int = 80
     # The end of the passage before (in the same section), this long at most, is embedded and
     # indexed with a passage; 0 turns it off. Evidence hit@5 on questions / holdout / holdout-2 /
-    # blind-4 (2026-11-27): 0: 0.937 0.953 0.962 0.926; 100: 0.926 0.953 0.981 0.963;
+    # holdout-3 (2026-11-27): 0: 0.937 0.953 0.962 0.926; 100: 0.926 0.953 0.981 0.963;
     # 150: 0.937 0.953 1.000 0.963; 200: 0.926 0.938 0.981 0.963; 300: 0.926 0.938 0.962 0.963.
     context_chars: int = 150
 

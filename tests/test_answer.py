@@ -408,3 +408,20 @@ def test_a_sentence_opening_with_the_programme_it_refers_back_to_is_quoted_with_
     joined = next(s.text for s in answer.sentences if s.text.startswith("Av disse er Urbact trolig det mest interessante"))
     assert " Programmet skal bidra til å sette byer" in joined
     assert "urbane samfunnsutfordringer" in joined
+
+
+def test_a_quote_sharing_a_sentence_with_a_chosen_one_widens_it(assistant, index):
+    # "Alle fire kommunene har ... lagt FNs bærekraftmål til grunn ... Men ingen av kommunene ..."
+    # shares its second sentence with the best quote ("Men ingen av kommunene ... Det antas ...").
+    question = "Har kommunene våre skrevet noe om utenlandssamarbeid i de store styringsdokumentene sine?"
+    vector = assistant.embedder.embed_queries([question])[0]
+    quotes = candidate_quotes(index, hybrid_search(index, vector, question), vector, question, AnswerParams())
+    best = quotes[0]
+    assert best.text.startswith("Men ingen av kommunene har i sine plan- og strategidokumenter")
+    widened = select_quotes(quotes, AnswerParams(), index=index)[0]
+    assert widened.text.startswith("Alle fire kommunene har på ansvarlig vis lagt FNs bærekraftmål til grunn")
+    assert widened.text.endswith(best.text) and widened.chunk_row == best.chunk_row
+    assert widened.text == " ".join(index.chunks[widened.chunk_row].text[widened.start : widened.end].split())
+    assert widened.end - widened.start <= AnswerParams().max_merged_chars
+    # Without the index (no passage text to widen from) the overlapping quote is left out.
+    assert select_quotes(quotes, AnswerParams())[0] is best

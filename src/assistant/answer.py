@@ -87,6 +87,8 @@ class AnswerParams:
     max_list_chars: int = 700
     # A sentence and the one that continues it are quoted together up to this long.
     max_joined_chars: int = 450
+    # Two chosen quotes that share a sentence are quoted as one up to this long.
+    max_merged_chars: int = 700
     # Abstain when the best sentence's cosine is below this (calibrated on the eval set: topic
     # overlap as a second threshold only cost answerable questions, so it is not used).
     min_cosine: float = 0.80
@@ -409,9 +411,12 @@ def _same_span(a: Quote, b: Quote) -> bool:
     return a.chunk_row == b.chunk_row and a.start < b.end and b.start < a.end
 
 
-def select_quotes(quotes: list[Quote], params: AnswerParams, pinned: list[Quote] = (), fill: int | None = None) -> list[Quote]:
+def select_quotes(
+    quotes: list[Quote], params: AnswerParams, pinned: list[Quote] = (), fill: int | None = None, index: LoadedIndex | None = None
+) -> list[Quote]:
     """Pinned quotes (from programme records) first, then up to `fill` of the best sentences
-    within the margin (default: up to `max_sentences` in all)."""
+    within the margin (default: up to `max_sentences` in all). With `index`, a quote that shares a
+    sentence with a chosen one widens that one to cover both (up to `max_merged_chars`)."""
     chosen = list(pinned)
     limit = len(chosen) + fill if fill is not None else params.max_sentences
     if quotes:
@@ -425,6 +430,16 @@ def select_quotes(quotes: list[Quote], params: AnswerParams, pinned: list[Quote]
             # nor is a span that shares a sentence with a chosen one (joined continuations).
             if all(quote.text not in c.text and c.text not in quote.text and not _same_span(quote, c) for c in chosen):
                 chosen.append(quote)
+            elif index is not None:
+                # "Alle fire kommunene har lagt FNs bærekraftmål til grunn ... Men ingen av
+                # kommunene ..." beside a chosen "Men ingen av kommunene ...": quote the two as one.
+                at = next((i for i, c in enumerate(chosen) if _same_span(quote, c) and c.label is None), None)
+                if at is not None:
+                    c = chosen[at]
+                    start, end = min(c.start, quote.start), max(c.end, quote.end)
+                    if end - start <= params.max_merged_chars and (start, end) != (c.start, c.end):
+                        text = " ".join(index.chunks[c.chunk_row].text[start:end].split())
+                        chosen[at] = replace(c, start=start, end=end, text=text)
     return chosen
 
 

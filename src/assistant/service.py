@@ -236,7 +236,7 @@ class Assistant:
                 # which/how-many question ("Hvor mange prosjekter får finansiering?") asks for a thing.
                 named = implied_programmes(hits, records)
             pinned = field_quotes(index, named[: params.max_programmes], resolved.query)
-            chosen = complete_lists(index, select_quotes(quotes, params, pinned, fill=params.pinned_fill if pinned else None), params)
+            chosen = complete_lists(index, select_quotes(quotes, params, pinned, fill=params.pinned_fill if pinned else None, index=index), params)
         if not matches:
             # A field of a programme the question names answers it outright; one the retrieval only
             # implies is no stronger than the retrieved evidence ("Hvordan bytter jeg dekk?").
@@ -256,7 +256,7 @@ class Assistant:
             if verdict.answerable and params.answer_type_weight:
                 # Judged on the plain ranking; quoted with the sentences that hold the kind of thing
                 # asked for first.
-                chosen = complete_lists(index, select_quotes(typed_first(quotes, read, params), params, pinned, fill=params.pinned_fill if pinned else None), params)
+                chosen = complete_lists(index, select_quotes(typed_first(quotes, read, params), params, pinned, fill=params.pinned_fill if pinned else None, index=index), params)
         notice = None
         if looks_english(question):
             # The checks that keep answers grounded read Norwegian; the nearest passages still help.

@@ -96,9 +96,10 @@ class Assistant:
         return self._embedder
 
     def warm_up(self) -> None:
-        """Load the model and the index now rather than on the first question."""
+        """Load the model, the index and what is derived from them (subjects, word forms, the
+        word list for typos) now rather than on the first question."""
         self.index.get()
-        self.embedder.embed_queries(["oppvarming"])
+        self.ask("Hva dekker Intereg av prosjektkostnadene, og hvem veileder?")  # the typo loads the word list
 
     def vocabulary(self, index):
         from assistant.subjects import build_vocabulary

@@ -489,3 +489,12 @@ def test_a_name_one_typo_from_the_corpus_or_ending_in_a_word_it_uses_is_known():
     evidence = ["Oslo-regionens Europakontor er tilgjengelig for veiledning om Europa."]
     assert unaddressed(["Brussel-kontoret", "Euorpa"], evidence) == []
     assert unaddressed(["Halden"], evidence) == ["Halden"]
+
+
+def test_a_decision_must_be_about_what_the_question_asks_was_decided():
+    question = "Vedtok regionrådet å sette av en egen stilling til internasjonalt arbeid?"
+    approved = ["Arbeidet er forankret i regionrådet, og kommunedirektørutvalget har godkjent prosjektplanen for arbeidet."]
+    assert missing_answer_type(question, approved) == "decision"
+    assert missing_answer_type(question, ["Regionrådet vedtok å opprette en stilling for internasjonalt arbeid."]) is None
+    # No object after the verb: any decision answers ("Er strategien vedtatt?").
+    assert missing_answer_type("Er strategien vedtatt?", ["Strategien er godkjent."]) is None

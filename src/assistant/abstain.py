@@ -233,6 +233,24 @@ def _mentions(text: str, stem: str, strict: bool = False) -> bool:
     return any(tokenize.same_word(stem, w) or (len(stem) >= 3 and w.startswith(stem)) for w in words)
 
 
+# "vedtok (X) å <verb> <object>", "vedtak om å <verb> <object>": what was decided.
+_DECIDED_TO = re.compile(r"\b(?:vedt\w*|besluttet|beslutning\w*)\b[^?.]{0,40}?\bå\s+[^\W\d_]+\s+((?:[^\W\d_]+\s*){1,6})", re.IGNORECASE)
+_PARTICLES = frozenset("av opp ut inn på til i for med om en et ei egen eget egne sin sitt sine den det de noen mer flere".split())
+
+
+def decided_thing(question: str) -> str | None:
+    """The folded stem of the first noun of what a question asks was decided ("stilling" in
+    "Vedtok regionrådet å sette av en egen stilling ...?"), or None."""
+    found = _DECIDED_TO.search(question)
+    if not found:
+        return None
+    for word in found.group(1).split():
+        if word.casefold() not in _PARTICLES and len(word) >= 4:
+            stems = tokenize.folded_tokens(word)
+            return stems[0] if stems else None
+    return None
+
+
 def missing_answer_type(question: str, sentences: list[str], sections: list[str] = (), query: str | None = None) -> str | None:
     """The kind of answer the question wants that no chosen sentence supplies, or None.
 
@@ -257,6 +275,14 @@ def missing_answer_type(question: str, sentences: list[str], sections: list[str]
         return "duration"
     if DECISION.search(question) and not _HAS_DECISION.search(" ".join([text, *sections])):
         # A section title may say it: "Digitale Europa (på gang, p.t. ikke formelt vedtatt ...)".
+        return "decision"
+    decided = decided_thing(question) if DECISION.search(question) else None
+    if decided and not any(
+        _HAS_DECISION.search(f"{section} {s}") and _mentions(f"{section} {s}", decided)
+        for s, section in zip(sentences, list(sections) + [""] * len(sentences))
+    ):
+        # "Vedtok regionrådet å sette av en egen stilling ...?": a project plan approved is no
+        # decision about a position.
         return "decision"
     if QUANTITY.search(question):
         # The question's own numbers ("budsjettet for 2021-2027"), years, dates and references

@@ -78,3 +78,11 @@ def test_the_chunk_separator_does_not_split_after_abbreviations_or_initials():
     sentence_end = re.compile(SEPARATORS[1])
     text = "Rådgivning AS v/siv.ing. Ole Finess. Neste setning bl.a. Oslo og P. Hansen. Slutt"
     assert [text[m.end() :].split()[0] for m in sentence_end.finditer(text)] == ["Neste", "Slutt"]
+
+
+def test_the_forewords_place_and_date_end_its_last_passage(chunks):
+    # "Moss 07.09.21" under the foreword's last list was a 13-character passage of its own.
+    assert min(len(c.text.strip()) for c in chunks) >= ChunkParams().min_chars
+    dated = [c for c in chunks if "Moss 07.09.21" in c.text]
+    assert len(dated) == 1 and dated[0].section == ("FORORD",)
+    assert " ".join(dated[0].text.split()).endswith("Interesse for deltakelse i samarbeidsprosjekter Moss 07.09.21")

@@ -79,6 +79,10 @@ def _piece_offsets(splitter: RecursiveCharacterTextSplitter, page_text: str, spa
         if end - start < min_chars and (start, end) != offsets[-1]:
             pending = start
             continue
+        if end - start < min_chars and merged:
+            # A tiny last piece ("Moss 07.09.21" under a foreword) ends the piece before it.
+            merged[-1] = (merged[-1][0], end)
+            continue
         merged.append((start, end))
     return merged
 

@@ -40,7 +40,7 @@ from assistant.ingest.structure import StructureRules, detect_headings, load_rul
 from assistant.records import Chunk, SourceDoc, SourceMeta
 
 # Bumped when extraction, structure, chunking or sentence splitting changes what a source yields.
-PIPELINE_VERSION = 6
+PIPELINE_VERSION = 7
 KEEP_BUILDS = 2
 
 

@@ -1,7 +1,7 @@
-"""The quality floors: the project's evaluation set and the two held-out sets through the real
-assistant, checked against eval/floors.toml, eval/floors-holdout.toml and
-eval/floors-holdout-2.toml. `make test` builds the index first, so this runs on every CI run.
-(eval/blind.jsonl and eval/blind-3.jsonl are never run here: see eval/README.md.)"""
+"""The quality floors: the project's evaluation set and the four held-out sets through the real
+assistant, checked against eval/floors.toml and eval/floors-holdout*.toml. `make test` builds the
+index first, so this runs on every CI run. (eval/blind.jsonl and eval/blind-3.jsonl are never run
+here: see eval/README.md.)"""
 
 from __future__ import annotations
 
@@ -21,10 +21,10 @@ pytestmark = pytest.mark.integration
 
 CASES = project_root() / "eval" / "questions.jsonl"
 FLOORS = project_root() / "eval" / "floors.toml"
-HOLDOUT = project_root() / "eval" / "holdout.jsonl"
-HOLDOUT_FLOORS = project_root() / "eval" / "floors-holdout.toml"
-HOLDOUT_2 = project_root() / "eval" / "holdout-2.jsonl"
-HOLDOUT_2_FLOORS = project_root() / "eval" / "floors-holdout-2.toml"
+HELD_OUT = [
+    (project_root() / "eval" / f"{name}.jsonl", project_root() / "eval" / f"floors-{name}.toml")
+    for name in ("holdout", "holdout-2", "holdout-3", "holdout-4")
+]
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +44,7 @@ def test_the_project_set_meets_every_floor(assistant, cases):
     assert check_floors(summary, load_floors(FLOORS)) == []
 
 
-@pytest.mark.parametrize("cases_file, floors_file", [(HOLDOUT, HOLDOUT_FLOORS), (HOLDOUT_2, HOLDOUT_2_FLOORS)], ids=["holdout", "holdout-2"])
+@pytest.mark.parametrize("cases_file, floors_file", HELD_OUT, ids=[c.stem for c, _ in HELD_OUT])
 def test_a_held_out_set_meets_every_floor(assistant, cases_file, floors_file):
     summary = summarise(run_eval(assistant, load_cases(cases_file)))
     assert check_floors(summary, load_floors(floors_file)) == []

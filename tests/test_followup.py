@@ -47,6 +47,12 @@ def test_a_short_turn_hands_on_the_subject_it_was_only_softly_about():
     assert "Kreativt Europa" in third.query
 
 
+def test_likevel_leans_on_what_was_said_before():
+    r = resolve("Kan kommuner være med likevel?", ["Hva er Kreativt Europa?", "Hvem er det laget for?"], VOCAB)
+    assert r.carried == {"programme": ["Kreativt Europa"]}
+    assert "Kreativt Europa" in r.query
+
+
 def test_aliases_and_missing_diacritics_are_recognised():
     assert VOCAB.find("Kan vi soke erasmus pluss fra Raade?") == {"programme": ["Erasmus+"], "municipality": ["Råde"]}
 

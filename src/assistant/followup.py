@@ -16,7 +16,9 @@ from assistant.index import tokenize
 # Words that point back at something said before (bokmål and nynorsk).
 ANAPHORA = frozenset(
     "det den dette denne dem de disse der dit da deres dens dets samme slik sånn ho han dei dykk "
-    "programmet ordningen ordninga programmene ordningene støtten tilskuddet".split()
+    "programmet ordningen ordninga programmene ordningene støtten tilskuddet "
+    # "Kan kommuner være med likevel?": words that answer to what was said before.
+    "likevel uansett heller".split()
 )
 ELLIPSIS_OPENERS = ("og ", "men ", "hva med", "kva med", "enn ", "hva om", "kva om", "også ")
 KINDS = ("programme", "municipality", "sector")

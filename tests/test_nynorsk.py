@@ -57,3 +57,9 @@ def test_a_compound_ending_in_a_listed_word_gets_that_part_swapped():
 def test_sustainability_and_opinion_words_are_read_in_bokmal():
     # The report writes "bærekraftmål" (no linking s).
     assert to_bokmal("Kor mange berekraftsmål har FN, og kva meiner regjeringa?") == "Hvor mange bærekraftmål har FN, og hva mener regjeringa?"
+
+
+def test_kvar_before_a_verb_or_a_pronoun_asks_where():
+    assert to_bokmal("Sidan kvar kommune ikkje kan, kvar foreslår rapporten at det kan liggje?").startswith("Sidan hver kommune ikke kan, hvor foreslår")
+    assert to_bokmal("Vi lurer på kvar vi kan få hjelp.") == "Vi lurer på hvor vi kan få hjelp."
+    assert to_bokmal("Kor mykje får kvar kommune?") == "Hvor mye får hver kommune?"

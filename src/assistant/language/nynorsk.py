@@ -17,6 +17,14 @@ _WORD = re.compile(r"[^\W\d_]+")
 MIN_TAIL = 6
 
 
+# "..., kvar foreslår rapporten at ...", "kvar vi kan få hjelp": before a verb, a preposition or a
+# pronoun, "kvar" asks where.
+_WHERE_NEXT = frozenset(
+    "er var kan skal bør må vil finn finst ligg ligger står kjem kommer går får gjer foreslår "
+    "meiner seier hører høyrer passar i på til frå hen vi me eg jeg du de dei dere dykk ein man han ho det".split()
+)
+
+
 @cache
 def word_map() -> dict[str, str]:
     """Nynorsk word (lower case) -> bokmål word."""
@@ -38,7 +46,8 @@ def _cased(word: str, like: str) -> str:
 def to_bokmal(text: str) -> str:
     """`text` with nynorsk words in their bokmål form; other words, spacing and punctuation kept.
 
-    "kvar" is "hvor" opening a question ("Kvar kan vi søkje?") and "hver" elsewhere ("kvar kommune").
+    "kvar" is "hvor" opening a question ("Kvar kan vi søkje?") or before a verb ("..., kvar foreslår
+    rapporten ...") and "hver" elsewhere ("kvar kommune").
     A compound that ends in a listed word of `MIN_TAIL` letters or more gets that part swapped.
     """
     mapping = word_map()
@@ -48,7 +57,9 @@ def to_bokmal(text: str) -> str:
         key = word.casefold()
         if key == "kvar":
             opening = not text[: found.start()].strip(" «\"'(")
-            return _cased("hvor" if opening else "hver", word)
+            after = _WORD.match(text, found.end() + 1) if text[found.end() : found.end() + 1] == " " else None
+            asks_where = after is not None and after.group(0).casefold() in _WHERE_NEXT
+            return _cased("hvor" if opening or asks_where else "hver", word)
         if key in mapping:
             return _cased(mapping[key], word)
         for tail in _tails(len(key)):

@@ -37,6 +37,16 @@ class RetrievalParams:
     The blind set, run whole for these variants only, missed 4 of 32 with RRF and 1 with
     1 / 1.5 / 0.6. Earlier: dense alone 0.73, BM25 alone 0.64; a ranking by section-title overlap
     as a fourth list lowered hit@5, so section names act only through `subject_sections`.
+
+    Once chunks were embedded with the end of the chunk before (`ChunkParams.context_chars`), the
+    whole answer's hit@5 / facts per case on questions, holdout, holdout-2 to -4 (2026-11-27):
+
+        1 / 1.5 / 0.6:  0.958 0.892 | 0.953 0.926 | 1.000 0.955 | 0.963 0.870 | 0.889 0.815
+        1 / 1.0 / 0.6:  0.958 0.892 | 0.953 0.944 | 1.000 0.955 | 0.963 0.889 | 0.926 0.815
+        0.7 / 1.0 / 0.6: as 1 / 1.0, and holdout-2 / -3 facts 0.977 / 0.907, but blind-3 lost a fact
+        1 / 1.5 / 0.8:  holdout-4 a case more found, but blind-3 lost a fact
+        1 / 2.0 / 0.6:  lower on questions and holdout-2
+    blind and blind-3 (run whole) are the same for 1 / 1.5 and 1 / 1.0.
     """
 
     dense_k: int = 40
@@ -44,7 +54,7 @@ class RetrievalParams:
     top_k: int = 8
     fusion: str = "convex"  # or "rrf" (reciprocal rank fusion, k = 60), kept for comparison
     dense_weight: float = 1.0
-    sentence_weight: float = 1.5
+    sentence_weight: float = 1.0
     bm25_weight: float = 0.6
     # Added to the fused score of chunks in a section the conversation is about (a subject carried
     # from earlier turns; a subject the question names itself already steers dense and BM25, and

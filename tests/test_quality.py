@@ -1,7 +1,7 @@
 """The quality floors: the project's evaluation set and the four held-out sets through the real
 assistant, checked against eval/floors.toml and eval/floors-holdout*.toml. `make test` builds the
-index first, so this runs on every CI run. (eval/blind.jsonl and eval/blind-3.jsonl are never run
-here: see eval/README.md.)"""
+index first, so this runs on every CI run. (eval/blind.jsonl, eval/blind-3.jsonl and
+eval/blind-6.jsonl are never run here: see eval/README.md.)"""
 
 from __future__ import annotations
 

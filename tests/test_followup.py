@@ -47,6 +47,14 @@ def test_a_short_turn_hands_on_the_subject_it_was_only_softly_about():
     assert "Kreativt Europa" in third.query
 
 
+def test_an_elliptical_turn_about_another_municipality_moves_no_programme_section_up():
+    swapped = resolve("Og i Råde?", ["Hvilke skoler i Moss har hatt erfaring med Erasmus+?"], VOCAB)
+    assert swapped.carried["programme"] == ["Erasmus+"] and "Erasmus+" in swapped.query
+    assert swapped.programme_sections() == ([], [])
+    pronoun = resolve("Hvem kan gi veiledning om det?", ["Hva er Interreg?"], VOCAB)
+    assert pronoun.programme_sections() == (["Interreg"], [])
+
+
 def test_likevel_leans_on_what_was_said_before():
     r = resolve("Kan kommuner være med likevel?", ["Hva er Kreativt Europa?", "Hvem er det laget for?"], VOCAB)
     assert r.carried == {"programme": ["Kreativt Europa"]}

@@ -443,6 +443,12 @@ def select_quotes(
     return chosen
 
 
+def choose_quotes(index: LoadedIndex, quotes: list[Quote], params: AnswerParams, pinned: list[Quote] = ()) -> list[Quote]:
+    """What the answer quotes: the pinned field lines and `pinned_fill` sentences beside them, or
+    up to `max_sentences`, each list with its rest on the next page."""
+    return complete_lists(index, select_quotes(quotes, params, pinned, fill=params.pinned_fill if pinned else None, index=index), params)
+
+
 # "Hvem i KS siteres, og hva mener KS ...?", "Hva er X? Hvem gir veiledning?": a question in parts.
 _PART = re.compile(
     r"\?\s+|[,;]?\s+og\s+(?=(?:hva|hvem|hvilke[nt]?|hvor|når|hvordan|hvorfor|kva|kven|kor|korleis)\b)",

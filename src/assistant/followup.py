@@ -101,6 +101,16 @@ class Resolved:
     def is_followup(self) -> bool:
         return bool(self.carried) or self.topic_carried
 
+    def programme_sections(self) -> tuple[list[str], list[str]]:
+        """(programmes whose sections retrieval moves up, those it moves up softly).
+
+        "Og i Råde?" after "Hvilke skoler i Moss har erfaring med Erasmus+?" is about the schools
+        in Råde: Erasmus+ is part of the carried topic (in the query), not the section to look in,
+        and even a soft boost kept the Erasmus+ section on top."""
+        if self.topic_carried and any(kind != "programme" for kind in self.subjects if kind not in self.carried):
+            return [], []
+        return self.carried.get("programme", []), self.soft.get("programme", [])
+
 
 def _leans_on_history(question: str, subjects: dict[str, list[str]]) -> tuple[bool, bool]:
     """(refers back, is elliptical) for a question."""

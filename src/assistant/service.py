@@ -155,7 +155,7 @@ class Assistant:
         from assistant.answer import (
             AnswerParams,
             candidate_quotes,
-            complete_lists,
+            choose_quotes,
             compose,
             field_quotes,
             implied_programmes,
@@ -163,7 +163,6 @@ class Assistant:
             programme_quotes,
             question_parts,
             related,
-            select_quotes,
             sentence_before,
             typed_first,
         )
@@ -201,12 +200,7 @@ class Assistant:
         records, rules = self.programme_context(index)
         headings = {r.name: r.heading for r in records}
         about = resolved.subjects.get("programme", []) + resolved.soft.get("programme", [])
-        hard, soft = resolved.carried.get("programme", []), resolved.soft.get("programme", [])
-        if resolved.topic_carried and any(kind != "programme" for kind in resolved.subjects if kind not in resolved.carried):
-            # "Og i Råde?" after "Hvilke skoler i Moss har erfaring med Erasmus+?": the question is
-            # about the schools in Råde, and Erasmus+ is part of its topic (in the query), not the
-            # section to look in (a soft boost still kept the Erasmus+ section on top).
-            hard, soft = [], []
+        hard, soft = resolved.programme_sections()
         hits = hybrid_search(
             index,
             query_vector,
@@ -237,7 +231,7 @@ class Assistant:
                 # which/how-many question ("Hvor mange prosjekter får finansiering?") asks for a thing.
                 named = implied_programmes(hits, records)
             pinned = field_quotes(index, named[: params.max_programmes], resolved.query)
-            chosen = complete_lists(index, select_quotes(quotes, params, pinned, fill=params.pinned_fill if pinned else None, index=index), params)
+            chosen = choose_quotes(index, quotes, params, pinned)
         if not matches:
             # A field of a programme the question names answers it outright; one the retrieval only
             # implies is no stronger than the retrieved evidence ("Hvordan bytter jeg dekk?").
@@ -257,7 +251,7 @@ class Assistant:
             if verdict.answerable and params.answer_type_weight:
                 # Judged on the plain ranking; quoted with the sentences that hold the kind of thing
                 # asked for first.
-                chosen = complete_lists(index, select_quotes(typed_first(quotes, read, params), params, pinned, fill=params.pinned_fill if pinned else None, index=index), params)
+                chosen = choose_quotes(index, typed_first(quotes, read, params), params, pinned)
         notice = None
         if looks_english(question):
             # The checks that keep answers grounded read Norwegian; the nearest passages still help.

@@ -199,10 +199,10 @@ def unknown_specifics(question: str, vocabulary: set[str], known_names: set[str]
             continue
         # "Euorpa": one typo from a name the corpus uses; "Brussel-kontoret": a compound whose last
         # part the corpus uses ("Europakontoret").
-        parts = [tokenize.folded_tokens(p) for p in name.split("-")]
-        if any(len(t) >= 5 and any(_one_edit(t, w) for w in vocabulary if abs(len(w) - len(t)) <= 1) for t in folded):
+        if any(_one_typo_from(vocabulary, t) for t in folded):
             continue
-        if len(parts) > 1 and parts[-1] and all(known(t, vocabulary) for t in parts[-1]):
+        last = tokenize.folded_tokens(name.rsplit("-", 1)[-1]) if "-" in name.strip("-") else []
+        if last and all(known(t, vocabulary) for t in last):
             continue
         unknown.append(name)
     focus = unknown_focus(question, vocabulary)
@@ -373,13 +373,13 @@ def unaddressed(names: list[str], evidence: list[str]) -> list[str]:
             continue
         # "Brussel-kontoret" is an office: its last part names it ("Europakontoret").
         stems = tokenize.folded_tokens(name.rsplit("-", 1)[-1] if "-" in name.strip("-") else name)
-        if stems and not all(_mentions(text, t) or _mentions_typo(words, t) for t in stems):
+        if stems and not all(_mentions(text, t) or _one_typo_from(words, t) for t in stems):
             missing.append(name)
     return missing
 
 
-def _mentions_typo(words: set[str], stem: str) -> bool:
-    """A word of the evidence is one typo from `stem` ("euorp" for "europ")."""
+def _one_typo_from(words: set[str], stem: str) -> bool:
+    """One of `words` is one typo from `stem` ("euorp" for "europ"); short stems never are."""
     return len(stem) >= 5 and any(_one_edit(stem, w) for w in words if abs(len(w) - len(stem)) <= 1)
 
 

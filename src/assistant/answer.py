@@ -49,6 +49,8 @@ class AnswerParams:
     """
 
     candidate_hits: int = 5
+    # Up to 5 sentences, the abstention reading at most `judge_sentences` of them: 4 -> 5 raised
+    # facts per case on holdout (0.926 -> 0.944) and cost no declined question.
     max_sentences: int = 5
     # A question in two parts or more (`question_parts`) may take one sentence more. Measured (facts
     # per case, questions / holdout / holdout-2): 4: 0.865 / 0.926 / 0.886; 5 for such questions:
@@ -156,6 +158,7 @@ def candidate_quotes(index: LoadedIndex, hits: list[Hit], query_vector: np.ndarr
         prev = np.maximum(rows - 1, 0)
         prev_cos = table.embeddings[prev] @ query_vector
         same = (rows > 0) & ((table.chunk[prev] == table.chunk[rows]) | (table.chunk[prev] == table.chunk[rows] - 1))
+        same &= np.array([index.chunks[int(a)].source_id == index.chunks[int(b)].source_id for a, b in zip(table.chunk[prev], table.chunk[rows])])
         lift = np.where(same, np.maximum(prev_cos - cosines, 0.0), 0.0)
     else:
         lift = np.zeros(len(rows))

@@ -22,8 +22,6 @@ from assistant.index import tokenize
 _WORD = re.compile(r"[^\W\d_]+")
 _LETTERS = "abcdefghijklmnopqrstuvwxyzæøåéü"
 MIN_LENGTH = 5
-# A correction must be a word the sources use at least this often.
-MIN_COUNT = 1
 # A word this common in written bokmål (Zipf scale: 3 is once per million words) is no typo. Real
 # words the report does not use score 3-6 ("spørre" 4.9, "siden" 6.1), nynorsk ones 1-3; typos 0.
 KNOWN_ZIPF = 1.0
@@ -52,7 +50,7 @@ def correction(word: str, counts: Counter[str], stems: set[str]) -> str | None:
         return None
     if zipf_frequency(word, "nb") >= KNOWN_ZIPF:
         return None
-    found = [(counts[c], c) for c in _one_typo(word) if counts.get(c, 0) >= MIN_COUNT]
+    found = [(counts[c], c) for c in _one_typo(word) if c in counts]
     return max(found)[1] if found else None
 
 

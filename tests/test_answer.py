@@ -196,6 +196,10 @@ def test_field_quotes_need_a_cue_for_the_field(assistant, index):
     assert field_quotes(index, interreg, "Hva er Interreg?") == []
     guidance = field_quotes(index, interreg, "Hvem kan gi veiledning om Interreg?")
     assert [q.text for q in guidance] == ["Veiledende instans: Viken fylkeskommune"]
+    # A field the turn itself asks for wins over one only the carried earlier turn asks for.
+    carried = field_quotes(index, interreg, "Hvor mye dekkes? Hvem kan gi veiledning?", own="Hvor mye dekkes?")
+    assert [q.text for q in carried] == ["Finansieringsgrad: 50 % dekning av prosjektkostnader, delvis dekning av ressursbruk i forbindelse med søknadsarbeid."]
+    assert len(field_quotes(index, interreg, "Hvor mye dekkes? Hvem kan gi veiledning?")) == 2
 
 
 def test_compose_numbers_citations_by_first_use(assistant, index):

@@ -251,9 +251,14 @@ def implied_programmes(hits, records, depth: int = 1) -> list:
     return []
 
 
-def field_quotes(index: LoadedIndex, records, question: str) -> list[Quote]:
-    """The record fields a question about one programme asks for (funding, guidance, sectors)."""
+def field_quotes(index: LoadedIndex, records, question: str, own: str | None = None) -> list[Quote]:
+    """The record fields a question about one programme asks for (funding, guidance, sectors).
+
+    `question` may carry an earlier turn's words ("Og hvor mye dekkes? Hvem kan gi veiledning?");
+    when the turn itself (`own`) asks for a field, only what it asks for is quoted."""
     lowered = question.casefold()
+    if own is not None and any(cue in own.casefold() for cues in FIELD_CUES.values() for cue in cues):
+        lowered = own.casefold()
     quotes: list[Quote] = []
     for record in records:
         for name, cues in FIELD_CUES.items():

@@ -230,7 +230,7 @@ class Assistant:
                 # "... får vi da betalt for timene?" about a programme described, not named; a
                 # which/how-many question ("Hvor mange prosjekter får finansiering?") asks for a thing.
                 named = implied_programmes(hits, records)
-            pinned = field_quotes(index, named[: params.max_programmes], resolved.query)
+            pinned = field_quotes(index, named[: params.max_programmes], resolved.query, read)
             chosen = choose_quotes(index, quotes, params, pinned)
         if not matches:
             # A field of a programme the question names answers it outright; one the retrieval only

@@ -374,9 +374,28 @@ def test_a_sentence_holding_the_kind_of_thing_asked_for_moves_up_within_the_weig
     dated = Quote(2, 1, 10, 20, "Moss 07.09.21", 0.90 - params.answer_type_weight / 2, 0.0, 0.90 - params.answer_type_weight / 2, 1)
     assert [q.row for q in typed_first([plain, dated], "Når ble forstudien ferdig?", params)] == [2, 1]
     # Out of reach of the weight, and for a question that asks for no kind of thing, the order stays.
-    distant = Quote(3, 1, 20, 30, "Moss 07.09.21", 0.80, 0.0, 0.80, 1)
+    distant = Quote(3, 1, 20, 30, "Regionrådet tok initiativet 9.02.21.", 0.80, 0.0, 0.80, 1)
     assert [q.row for q in typed_first([plain, distant], "Når ble forstudien ferdig?", params)] == [1, 3]
     assert typed_first([plain, dated], "Hva handler forstudien om?", params) == [plain, dated]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("question", ["Når ble forstudien ferdig?", "Hvilken dato er forordet datert?", "nar ble rapporten skrevet?"])
+def test_a_question_about_when_the_document_was_written_is_answered_by_its_dateline(question):
+    params = AnswerParams()
+    plain = Quote(1, 1, 0, 10, "Forstudien skal utforske mulighetsrommet.", 0.93, 0.0, 0.93, 1)
+    initiated = Quote(2, 1, 10, 20, "Regionrådet har i møte 9.02.21 initiert en forstudie.", 0.91, 0.0, 0.91, 1)
+    dateline = Quote(3, 1, 20, 30, "Moss 07.09.21", 0.85, 0.0, 0.85, 1)
+    assert typed_first([plain, initiated, dateline], question, params)[0].row == 3
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("question", ["Når ble forstudien initiert?", "Når blir Vikens strategi vedtatt?"])
+def test_a_dateline_is_no_better_answer_than_any_date_to_other_time_questions(question):
+    params = AnswerParams()
+    initiated = Quote(2, 1, 10, 20, "Regionrådet har i møte 9.02.21 initiert en forstudie.", 0.91, 0.0, 0.91, 1)
+    dateline = Quote(3, 1, 20, 30, "Moss 07.09.21", 0.85, 0.0, 0.85, 1)
+    assert [q.row for q in typed_first([initiated, dateline], question, params)] == [2, 3]
 
 
 def test_the_sentence_before_a_quote_may_end_the_passage_before(assistant, index):

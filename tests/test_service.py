@@ -425,3 +425,23 @@ def test_a_list_running_over_a_page_break_is_quoted_whole_with_a_citation_per_pa
     for sentence in answer["sentences"]:
         cited = answer["citations"][sentence["citation"] - 1]
         assert norm(sentence["text"]) in norm(cited["text"])
+
+
+def test_each_part_of_a_question_in_parts_gets_its_best_answer(assistant):
+    # Against the whole question the Viken sentences outrank the list of the municipality's roles;
+    # against its first part alone the list is the best answer.
+    answer = ask(assistant, "Hvilke roller har kommunen som mulighetene må ses opp mot, og hvilken rolle har Viken fylkeskommune vektlagt?")
+    assert answer["answerable"]
+    cited = citing(answer, "myndighetsutøver")
+    assert cited["section"] == "INTERNASJONALT SAMARBEID – HENSIKT OG NYTTEVURDERINGER"
+    assert "samfunnsutvikler" in answer["answer"].lower()
+
+
+def test_when_the_report_was_written_is_answered_by_its_dateline(assistant):
+    answer = ask(assistant, "Hvilken dato er forordet i forstudien datert?")
+    assert answer["answerable"]
+    assert answer["sentences"][0]["text"] == "Moss 07.09.21"
+    assert citing(answer, "Moss 07.09.21")["page"] == 3
+    # When the study was initiated is another date, and still comes first for that question.
+    initiated = ask(assistant, "Når ble forstudien initiert?")
+    assert "9.02.21" in initiated["sentences"][0]["text"]

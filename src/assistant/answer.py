@@ -66,6 +66,8 @@ class AnswerParams:
     rank_weight: float = 0.04
     # Added to a sentence that holds the kind of thing asked for ("Når ..." and a date).
     answer_type_weight: float = 0.02
+    # ... and to a dateline ("Moss 07.09.21") when the question asks when the document was written.
+    dateline_weight: float = 0.1
     # A sentence right after a better-matching one (in its passage, or ending the passage before)
     # gains this share of the difference. Facts per case, questions / holdout / holdout-2 / holdout-3:
     # 0: 0.878 0.944 0.932 0.870; 0.3-0.6: 0.878 0.944 0.955 0.870; 0.8: 0.892 0.944 0.955 0.907
@@ -406,12 +408,32 @@ def complete_lists(index: LoadedIndex, chosen: list[Quote], params: AnswerParams
     return out
 
 
+# A document's own date: a line of a place and a date alone ("Moss 07.09.21", "Oslo, 1. mars 2021").
+_DATELINE = re.compile(
+    r"^[A-ZÆØÅ][\w-]+,?\s+(?:den\s+)?(?:\d{1,2}\.\s?\d{1,2}\.\s?(?:\d{4}|\d{2})|\d{1,2}\.\s+[a-zæøå]+\s+(?:19|20)\d{2})\.?$"
+)
+# "Når ble forstudien ferdig?", "Hvilken dato er forordet datert?": when the document was written.
+_DOCUMENT = re.compile(r"\b(forstudie\w*|rapport\w*|forord\w*|dokument\w*|studien|utredning\w*)\b", re.IGNORECASE)
+_WRITTEN = re.compile(
+    r"\b(ferdig\w*|datert|skrevet|levert|publisert|utgitt|avsluttet|fullført|sluttført|undertegnet|signert|dato)\b", re.IGNORECASE
+)
+
+
 def typed_first(quotes: list[Quote], question: str, params: AnswerParams) -> list[Quote]:
     """`quotes` re-ranked with `answer_type_weight` added to each that holds the kind of thing the
-    question asks for ("Når ..." and a date); unchanged when it asks for no such kind."""
+    question asks for ("Når ..." and a date); unchanged when it asks for no such kind. A question
+    about when the document itself was written or dated is answered by its dateline, which scores
+    low against any question (`dateline_weight`)."""
     if gives_answer_type(question, "") is None or not params.answer_type_weight:
         return quotes
-    scored = [replace(q, score=q.score + params.answer_type_weight) if gives_answer_type(question, q.text) else q for q in quotes]
+    dated = bool(_DOCUMENT.search(question) and _WRITTEN.search(question))
+
+    def lift(q: Quote) -> float:
+        if not gives_answer_type(question, q.text):
+            return 0.0
+        return params.answer_type_weight + (params.dateline_weight if dated and _DATELINE.match(q.text) else 0.0)
+
+    scored = [replace(q, score=q.score + lift(q)) for q in quotes]
     return sorted(scored, key=lambda q: (-q.score, q.hit_rank, q.row))
 
 
@@ -470,6 +492,46 @@ def question_parts(question: str) -> list[str]:
     parts = [p.strip(" ,;?") for p in _PART.split(question) if p and p.strip(" ,;?")]
     parts = [p for p in parts if len(topic_terms(p)) >= 2]
     return parts if len(parts) >= 2 else []
+
+
+def cover_parts(
+    index: LoadedIndex, chosen: list[Quote], quotes: list[Quote], parts: list[str], part_vectors: np.ndarray, params: AnswerParams
+) -> list[Quote]:
+    """`chosen` with, for each part of a question in parts, the candidate sentence that answers that
+    part best (its cosine to the part alone, plus the part's words it holds): a sentence answering
+    the first part ("Hvilke roller har kommunen ...") can rank below several answering the second
+    ("... og hvilken rolle har Viken vektlagt?") against the whole question. A missing one takes the
+    place of the last free quote that answers no part."""
+    table = index.sentences
+    idf, default_idf = index.sentence_idf
+    free = [q for q in quotes if q.row >= 0]
+    if not free or not len(part_vectors):
+        return chosen
+    cosines = table.embeddings[[q.row for q in free]] @ np.asarray(part_vectors).T
+    out = list(chosen)
+    bests: list[Quote] = []
+    for j, part in enumerate(parts):
+        terms = topic_terms(part)
+        scores = [
+            float(cosines[i, j]) + params.lexical_weight * support(terms, f"{_leaf(index, q)} {q.text}", idf, default_idf)
+            for i, q in enumerate(free)
+        ]
+        bests.append(free[int(np.argmax(scores))])
+    for best in bests:
+        if any(best.text in c.text or c.text in best.text or _same_span(best, c) for c in out):
+            continue
+        if sum(1 for q in out if q.row >= 0 and q.label is None) >= params.max_sentences:
+            spare = [i for i, q in enumerate(out) if q.row >= 0 and q.label is None and q not in bests]
+            if not spare:
+                continue
+            del out[spare[-1]]
+        out.append(best)
+    return out
+
+
+def _leaf(index: LoadedIndex, quote: Quote) -> str:
+    section = index.chunks[quote.chunk_row].section
+    return section[-1] if section else ""
 
 
 def judged_quotes(chosen: list[Quote], pinned: list[Quote], params: AnswerParams) -> list[Quote]:

@@ -157,6 +157,7 @@ class Assistant:
             candidate_quotes,
             choose_quotes,
             compose,
+            cover_parts,
             field_quotes,
             implied_programmes,
             judged_quotes,
@@ -252,6 +253,9 @@ class Assistant:
                 # Judged on the plain ranking; quoted with the sentences that hold the kind of thing
                 # asked for first.
                 chosen = choose_quotes(index, typed_first(quotes, read, params), params, pinned)
+            if verdict.answerable and parts:
+                # ... and with the best answer to each part of a question in parts.
+                chosen = cover_parts(index, chosen, quotes, parts, self.embedder.embed_queries(parts), params)
         notice = None
         if looks_english(question):
             # The checks that keep answers grounded read Norwegian; the nearest passages still help.

@@ -280,6 +280,24 @@ def test_the_thing_asked_about_and_the_municipality_must_meet_in_one_passage():
     assert judge(question, 0.9, together, VOCABULARY, 0.80, names=["Råde"], anchors=["Råde"]).answerable
 
 
+def test_each_part_of_a_question_pairs_its_own_focus_with_its_own_names():
+    question = "Hvilke områder i Moss har vært med i prosjekter, og hva har vært utgangspunktet i Råde og Våler?"
+    sentences = ["I Moss har både oppvekst- og helseområdene vært involvert.", "Oppvekstområdet har vært utgangspunkt for prosjekter i Råde og Våler."]
+    names = anchors = ["Moss", "Råde", "Våler"]
+    vocabulary = VOCABULARY | set(tokenize.folded_tokens(question))
+    assert judge(question, 0.9, sentences, vocabulary, 0.80, names=names, anchors=anchors).answerable
+    # Each part still needs a passage of its own: nothing here speaks of Moss's areas.
+    got = judge(question, 0.9, sentences[1:] + ["Moss er en by."], vocabulary, 0.80, names=names, anchors=anchors)
+    assert got == Verdict(False, "no passage speaks of områder and Moss together")
+    # A part's name may stand in the sentence before the quote.
+    question = "Hvilke hovedprogrammer har Interreg, og hvilke tematiske områder har Øresund-Kattegat-Skagerrak?"
+    sentences = ["Interreg har fire hovedprogrammer.", "Tematiske områder er forskning og grønn økonomi."]
+    before = ["", "For Mosseregionen gjelder delprogrammet Øresund-Kattegat-Skagerrak."]
+    vocabulary = VOCABULARY | set(tokenize.folded_tokens(question))
+    got = judge(question, 0.9, sentences, vocabulary, 0.80, names=["Øresund-Kattegat-Skagerrak"], anchors=["Øresund-Kattegat-Skagerrak"], before=before)
+    assert got.answerable
+
+
 def test_a_count_needs_a_number_beside_what_is_counted():
     question = "Hvor mange ansatte har fylkeskommunen?"
     assert missing_answer_type(question, ["Fylkeskommunen har 12 kommuner og mange ansatte."]) is None

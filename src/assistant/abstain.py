@@ -435,10 +435,24 @@ def judge(question: str, best_cosine: float | None, sentences: list[str], vocabu
             return Verdict(False, f"no passage speaks of applying for {' '.join(words[:cut])}")
     if focus and anchors and sentences:
         # "Hvilke vennskapskommuner har Råde?": one passage must speak of the thing asked about and
-        # of what the question names together, not of friendship towns here and of Råde there.
-        stems = tokenize.folded_tokens(focus)
-        if not any(not unaddressed(list(anchors), [text]) and all(_mentions(text, t, strict=True) for t in stems) for text in together):
-            return Verdict(False, f"no passage speaks of {focus} and {', '.join(anchors)} together")
+        # of what the question names together, not of friendship towns here and of Råde there. A
+        # question in parts pairs each part's focus with the names of that part only ("Hvilke
+        # områder i Moss ..., og hva har vært utgangspunktet i Råde og Våler?").
+        from assistant.answer import question_parts
+
+        pairs = [(focus, list(anchors))]
+        parts = question_parts(question)
+        if parts:
+            pairs = [(focus_word(p), [a for a in anchors if re.search(rf"(?<!\w){re.escape(a)}(?!\w)", p, re.IGNORECASE)]) for p in parts]
+            # The part's names may stand in the sentence before ("... Øresund-Kattegat-Skagerrak. |
+            # Tematiske områder er ...").
+            together = [f"{b} {text}" for text, b in zip(together, list(before) + [""] * len(together))]
+        for part_focus, part_anchors in pairs:
+            if not part_focus or not part_anchors:
+                continue
+            stems = tokenize.folded_tokens(part_focus)
+            if not any(not unaddressed(part_anchors, [text]) and all(_mentions(text, t, strict=True) for t in stems) for text in together):
+                return Verdict(False, f"no passage speaks of {part_focus} and {', '.join(part_anchors)} together")
     kind = missing_answer_type(question, sentences, sections, query)
     if kind:
         return Verdict(False, f"no {kind} in the evidence")

@@ -146,6 +146,12 @@ def test_a_capitals_only_alias_must_be_written_in_capitals(rules):
         ("Hvilken EU-ordning har vært den viktigste pengekilden for regionen så langt?", False),
         # ... unless it also names one.
         ("Skolen har hatt utveksling med Danmark før. Hvilken ordning passer nå?", True),
+        # Advice asked for after the need is described ...
+        ("Kulturskolen vil samarbeide med skoler i Sverige. Hva bør vi se på?", True),
+        ("Våler vil jobbe med svenske nabokommuner om helse. Hvor bør vi starte?", True),
+        ("Byutviklingsavdelingen vil lære av andre europeiske byer. Hva anbefales?", True),
+        # ... but not what the report recommends.
+        ("Hva anbefaler rapporten om veien videre?", False),
     ],
 )
 def test_programme_choice_questions_are_recognised(rules, text, expected):

@@ -164,7 +164,11 @@ def test_the_focus_is_not_listed_twice_when_it_is_also_a_name():
 
 @pytest.mark.parametrize(
     "question",
-    ["Hvor mye dekker Interreg?", "Hvor mange land er med?", "Kor mykje får vi?", "Hva er antall deltakere?", "Hvilket beløp kan vi søke om?"],
+    [
+        "Hvor mye dekker Interreg?", "Hvor mange land er med?", "Kor mykje får vi?", "Hva er antall deltakere?", "Hvilket beløp kan vi søke om?",
+        # A length or an age is a quantity too.
+        "Kor lang er Unionsleden i kilometer?", "Hvor gammel er ordningen?",
+    ],
 )
 def test_a_quantity_question_without_a_number_in_the_evidence_misses_its_answer_type(question):
     assert missing_answer_type(question, ["Interreg er EUs program for regionalt samarbeid."]) == "quantity"
@@ -187,6 +191,21 @@ def test_a_time_question_without_a_date_or_season_in_the_evidence_misses_its_ans
 @pytest.mark.parametrize("evidence", ["ny søknadsfrist høsten 2021", "Moss 07.09.21", "i september"])
 def test_a_date_or_season_in_the_evidence_answers_a_time_question(evidence):
     assert missing_answer_type("Når er fristen?", [evidence]) is None
+
+
+def test_hvor_lang_tid_asks_for_a_duration():
+    assert missing_answer_type("Hvor lang tid tar en søknad?", ["Søknaden er omfattende."]) == "duration"
+
+
+def test_the_kind_of_thing_asked_about_one_programme_must_be_that_programmes():
+    question = "Hva er søknadsfristen for Kreativt Europa i 2022?"
+    vocabulary = VOCABULARY | set(tokenize.folded_tokens(question))
+    sentences = ["Kurset gjentas med ny søknadsfrist høsten 2021/vinter 2022.", "Kreativt Europa er EUs program for kultur."]
+    sections = ["ULIKE ORDNINGER > Erasmus+", "ULIKE ORDNINGER > Kreativt Europa"]
+    got = judge(question, 0.9, sentences, vocabulary, 0.80, names=["Kreativt Europa"], sections=sections, programmes=["Kreativt Europa"])
+    assert got == Verdict(False, "no time in the evidence")
+    # Without naming the programme, any scheme's deadline answers.
+    assert judge(question, 0.9, sentences, vocabulary, 0.80, names=["Kreativt Europa"], sections=sections).answerable
 
 
 @pytest.mark.parametrize("question", ["Hva er telefonnummeret til Norec?", "Hva er e-postadressen til Viken?", "Hvilken epost har de?"])

@@ -38,7 +38,9 @@ from dataclasses import dataclass
 from assistant.index import tokenize
 
 QUANTITY = re.compile(
-    r"\b(hvor|kor)\s+(mange|mye|mykje|stor|stort|store|høy|høgt|høyt|dyr|dyrt)\b|\bantall\b|beløp|\b(hva|kva)\s+(kost\w*|betal\w*)",
+    r"\b(hvor|kor)\s+(mange|mye|mykje|stor|stort|store|høy|høgt|høyt|dyr|dyrt)\b|\bantall\b|beløp|\b(hva|kva)\s+(kost\w*|betal\w*)"
+    # A length, width or age ("Kor lang er Unionsleden?"); "hvor lang tid" is a duration.
+    r"|\b(hvor|kor)\s+(lang|langt|lange|bred|bredt|brei|breitt|gammel|gamalt|gammelt)\b(?!\s+tid)",
     re.IGNORECASE,
 )
 # "How much did X get / cost": an amount of money, which a funding rate ("50 % dekning") is not.
@@ -61,7 +63,7 @@ _HAS_DECISION = re.compile(
     re.IGNORECASE,
 )
 # "Hvor lenge varte det": a duration ("ett år", "tre måneder", "2021-2023").
-DURATION = re.compile(r"\b(hvor|kor)\s+lenge\b", re.IGNORECASE)
+DURATION = re.compile(r"\b(hvor|kor)\s+(lenge|lang\s+tid)\b", re.IGNORECASE)
 _HAS_DURATION = re.compile(
     r"\b(\d+|ett|et|en|ei|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|noen|flere|et par)\s+(år|måned\w*|uke\w*|dag\w*|timer?)\b"
     r"|\b(19|20)\d{2}\s*[-–]\s*(19|20)?\d{2}\b|\b(årig|varig|langsiktig\w*|kortvarig\w*)\b",
@@ -395,12 +397,13 @@ def judge(question: str, best_cosine: float | None, sentences: list[str], vocabu
           min_cosine: float, share_known: float = 1.0, min_known_share: float = 0.0,
           names: list[str] = (), sections: list[str] = (), anchors: list[str] = (),
           known_names: set[str] = frozenset(), share_beyond_names: float = 1.0, query: str | None = None,
-          before: list[str] = ()) -> Verdict:
+          before: list[str] = (), programmes: list[str] = ()) -> Verdict:
     """All checks in order; the first that fails gives the reason. `names` are what the question
     names (see `entities`), `anchors` those of them (municipalities and other proper names, not
     programmes) that must appear with the question's focus in one passage, `sections` the section titles
     of the chosen sentences, `before` the sentence before each in its passage (which names what "dette
-    EU-prosjektet" is); `share_beyond_names` is `share_known` of the words besides the names."""
+    EU-prosjektet" is); `share_beyond_names` is `share_known` of the words besides the names;
+    `programmes` the programmes the question names itself."""
     if best_cosine is None or best_cosine < min_cosine:
         return Verdict(False, "weak evidence")
     if share_known < min_known_share:
@@ -453,7 +456,15 @@ def judge(question: str, best_cosine: float | None, sentences: list[str], vocabu
             stems = tokenize.folded_tokens(part_focus)
             if not any(not unaddressed(part_anchors, [text]) and all(_mentions(text, t, strict=True) for t in stems) for text in together):
                 return Verdict(False, f"no passage speaks of {part_focus} and {', '.join(part_anchors)} together")
-    kind = missing_answer_type(question, sentences, sections, query)
+    typed_sentences, typed_sections = list(sentences), list(sections) + [""] * (len(sentences) - len(sections))
+    if len(programmes) == 1:
+        # "Hva er søknadsfristen for Kreativt Europa i 2022?": the date must be one of that
+        # programme's (its section's, or a sentence naming it), not another scheme's deadline.
+        about = [i for i, text in enumerate(together) if not unaddressed(list(programmes), [text])]
+        if about:
+            typed_sentences = [typed_sentences[i] for i in about]
+            typed_sections = [typed_sections[i] for i in about]
+    kind = missing_answer_type(question, typed_sentences, typed_sections, query)
     if kind:
         return Verdict(False, f"no {kind} in the evidence")
     return Verdict(True, "")
@@ -495,4 +506,5 @@ def assess(question: str, resolved, best_cosine: float | None, sentences: list[s
         known_share(beyond, index.vocabulary, idf, default_idf) if beyond else 1.0,
         resolved.query,
         before,
+        own["programme"],
     )

@@ -176,8 +176,7 @@ def candidate_quotes(index: LoadedIndex, hits: list[Hit], query_vector: np.ndarr
             continue
         if chunk.section and text == chunk.section[-1] and len(text.split()) < params.min_heading_words:
             continue  # a bare heading says nothing; a long one ("... ikke formelt vedtatt ...") may
-        leaf = chunk.section[-1] if chunk.section else ""
-        overlap = support(terms, f"{leaf} {text}", idf, default_idf)
+        overlap = support(terms, f"{_leaf(chunk)} {text}", idf, default_idf)
         rank = rank_of[chunk_row]
         score = float(cosine) + params.lexical_weight * overlap + params.rank_weight / rank + params.follow_weight * float(up)
         quotes.append(Quote(int(k), chunk_row, start, end, text, float(cosine), overlap, score, rank))
@@ -513,7 +512,7 @@ def cover_parts(
     for j, part in enumerate(parts):
         terms = topic_terms(part)
         scores = [
-            float(cosines[i, j]) + params.lexical_weight * support(terms, f"{_leaf(index, q)} {q.text}", idf, default_idf)
+            float(cosines[i, j]) + params.lexical_weight * support(terms, f"{_leaf(index.chunks[q.chunk_row])} {q.text}", idf, default_idf)
             for i, q in enumerate(free)
         ]
         bests.append(free[int(np.argmax(scores))])
@@ -529,9 +528,9 @@ def cover_parts(
     return out
 
 
-def _leaf(index: LoadedIndex, quote: Quote) -> str:
-    section = index.chunks[quote.chunk_row].section
-    return section[-1] if section else ""
+def _leaf(chunk) -> str:
+    """A passage's own section title (the last of its section path), or ""."""
+    return chunk.section[-1] if chunk.section else ""
 
 
 def judged_quotes(chosen: list[Quote], pinned: list[Quote], params: AnswerParams) -> list[Quote]:

@@ -46,3 +46,11 @@ def test_the_sources_words_short_words_and_acronyms_are_kept():
 
 def test_case_of_the_first_letter_is_kept():
     assert correct("Hva er finansieringsgraden for Digitalt Euorpa?", COUNTS, STEMS) == "Hva er finansieringsgraden for Digitalt Europa?"
+
+
+def test_a_typo_in_the_tail_of_a_compound_is_read_as_the_sources_word():
+    # "tema" is a bokmål word the sources never use; "prgram" is one typo from their "program".
+    assert correction("temaprgram", COUNTS, STEMS) == "temaprogram"
+    assert correction("rådgiverprogrm", COUNTS, STEMS) == "rådgiverprogram"
+    # No head that is a word: left alone rather than guessed.
+    assert correction("xqzprogrm", COUNTS, STEMS) is None

@@ -22,6 +22,10 @@ from assistant.index import tokenize
 _WORD = re.compile(r"[^\W\d_]+")
 _LETTERS = "abcdefghijklmnopqrstuvwxyzæøåéü"
 MIN_LENGTH = 5
+# The shortest head of a compound read with a typo in its tail ("tema" in "temaomrder").
+MIN_HEAD = 3
+# A head this common in bokmål is a word ("tema" 4.2) even where the sources never use it alone.
+HEAD_ZIPF = 3.0
 # A word this common in written bokmål (Zipf scale: 3 is once per million words) is no typo. Real
 # words the report does not use score 3-6 ("spørre" 4.9, "siden" 6.1), nynorsk ones 1-3; typos 0.
 KNOWN_ZIPF = 1.0
@@ -51,6 +55,20 @@ def correction(word: str, counts: Counter[str], stems: set[str]) -> str | None:
     if zipf_frequency(word, "nb") >= KNOWN_ZIPF:
         return None
     found = [(counts[c], c) for c in _one_typo(word) if c in counts]
+    if found:
+        return max(found)[1]
+    return _compound_correction(word, counts)
+
+
+def _compound_correction(word: str, counts: Counter[str]) -> str | None:
+    """A compound whose head is a word (of the sources, or a common bokmål one) and whose tail is
+    one typo from a word of the sources ("temaomrder": "tema" + "områder"), read with the tail
+    corrected; None when there is none."""
+    found = []
+    for i in range(MIN_HEAD, len(word) - MIN_LENGTH + 2):
+        head, tail = word[:i], word[i:]
+        if head in counts or zipf_frequency(head, "nb") >= HEAD_ZIPF:
+            found += [(counts[c], head + c) for c in _one_typo(tail) if c in counts and len(c) >= MIN_LENGTH - 1]
     return max(found)[1] if found else None
 
 

@@ -81,3 +81,21 @@ def test_a_sector_word_in_any_inflection_names_its_sector_and_is_swapped_out():
 def test_a_name_is_not_found_by_its_stem():
     # "råd" and "Råde" share the stem "rad"; only sector words are matched inflected.
     assert VOCAB.find("Kan vi få råd om søknaden?") == {}
+
+
+def test_taking_part_in_nothing_named_leans_on_the_earlier_topic():
+    # "var med" names no project: the one the earlier turn asked about.
+    r = resolve("Hvilke av kommunene våre var med?", ["Hva er Unionsleden?"], VOCAB)
+    assert r.topic_carried and "Unionsleden" in r.query
+    assert resolve("Hvem deltok?", ["Hva er Unionsleden?"], VOCAB).topic_carried
+    # Taking part in something the turn names does not lean on the history.
+    assert not resolve("Hvilke kommuner var med i Interreg?", ["Hva er Unionsleden?"], VOCAB).is_followup
+
+
+def test_the_way_ahead_names_no_sector():
+    vocab = Vocabulary({"sector": {"vei": "Teknisk", "veien": "Teknisk"}})
+    assert vocab.find("Hva sier rapporten om veien videre?") == {}
+    assert vocab.find("Hvem har ansvar for veien?") == {"sector": ["Teknisk"]}
+    # Positions of later words are kept: the typed words of a subject after the idiom are right.
+    found = vocab.find_with_words("Om veien videre og veien")
+    assert found == {"sector": [("Teknisk", ["veien"])]}

@@ -63,3 +63,14 @@ def test_kvar_before_a_verb_or_a_pronoun_asks_where():
     assert to_bokmal("Sidan kvar kommune ikkje kan, kvar foreslår rapporten at det kan liggje?").startswith("Sidan hver kommune ikke kan, hvor foreslår")
     assert to_bokmal("Vi lurer på kvar vi kan få hjelp.") == "Vi lurer på hvor vi kan få hjelp."
     assert to_bokmal("Kor mykje får kvar kommune?") == "Hvor mye får hver kommune?"
+
+
+def test_nynorsk_adjective_endings_take_their_bokmal_form():
+    assert to_bokmal("Kven er dei viktigaste partnarane?") == "Hvem er de viktigste partnerne?"
+    assert to_bokmal("Er det vanleg, og særleg billegast?") == "Er det vanlig, og særlig billigst?"
+    # Only when that gives a common bokmål word: "kolleg" and "Leg" stay as written.
+    assert to_bokmal("Ein kolleg. Leg.") == "En kolleg. Leg."
+
+
+def test_the_way_ahead_is_read_in_bokmal():
+    assert to_bokmal("Kva seier rapporten om vegen vidare?") == "Hva sier rapporten om veien videre?"

@@ -52,5 +52,7 @@ def test_a_typo_in_the_tail_of_a_compound_is_read_as_the_sources_word():
     # "tema" is a bokmål word the sources never use; "prgram" is one typo from their "program".
     assert correction("temaprgram", COUNTS, STEMS) == "temaprogram"
     assert correction("rådgiverprogrm", COUNTS, STEMS) == "rådgiverprogram"
+    # A compound of two words is no typo, though its tail is one letter from another word.
+    assert correction("nabokommunen", COUNTS, STEMS) is None  # not "nabokommunene"
     # No head that is a word: left alone rather than guessed.
     assert correction("xqzprogrm", COUNTS, STEMS) is None

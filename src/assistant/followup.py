@@ -20,6 +20,9 @@ ANAPHORA = frozenset(
     # "Kan kommuner være med likevel?": words that answer to what was said before.
     "likevel uansett heller".split()
 )
+# "Hvilke av kommunene var med?", "Hvem deltok?": taking part, with no word for what in; that is
+# what the earlier turns spoke of.
+_TAKES_PART = re.compile(r"\b(?:(?:er|var|være|vært|blir|ble|bli|blitt)\s+med|delta|deltar|deltok|deltatt)\W*$")
 ELLIPSIS_OPENERS = ("og ", "men ", "hva med", "kva med", "enn ", "hva om", "kva om", "også ")
 KINDS = ("programme", "municipality", "sector")
 # Kinds named by common nouns, found in any inflection ("skolene"); names must match as written
@@ -30,6 +33,9 @@ INFLECTED_KINDS = frozenset({"sector"})
 SHORT_QUESTION_TERMS = 5
 # Light verbs carry no subject ("Får vi dekket tiden ...?"): they do not make a question longer.
 LIGHT_VERBS = frozenset(tokenize.tokens("få får fikk fått gi gir ga gitt gjøre gjør gjorde må måtte bør trenger"))
+# Idioms whose words would otherwise name a subject: "veien videre" is the way ahead, not roads
+# (the sector Teknisk). Folded, as `surface_form` writes them.
+IDIOMS = ("veien videre", "vei videre", "veiene videre")
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,10 @@ class Vocabulary:
         words = re.findall(r"[\w+]+", text)
         folded_words = [tokenize.fold(w.casefold()) for w in words]
         folded = " " + " ".join(folded_words) + " "
+        for idiom in IDIOMS:
+            # Blanked word by word, so that word positions stay as they were.
+            folded = folded.replace(f" {idiom} ", " " + " ".join("_" * len(w) for w in idiom.split()) + " ")
+        folded_words = folded.split()
         # The same words stemmed, so an inflected form names its subject too ("skolene", "kommunen").
         stemmed = " " + " ".join(_stem(w) for w in folded_words) + " "
         found: dict[str, list[tuple[str, list[str]]]] = {}
@@ -120,7 +130,7 @@ def _leans_on_history(question: str, subjects: dict[str, list[str]]) -> tuple[bo
     # "Og fra Råde, da?", "Hva med Erasmus+?": an opener that continues the earlier question. A
     # short question is not elliptical by itself ("Hvem var prosjektleder?", "Hva er Norec?").
     elliptical = lowered.startswith(ELLIPSIS_OPENERS) or not content
-    refers = elliptical or any(w in ANAPHORA for w in words)
+    refers = elliptical or any(w in ANAPHORA for w in words) or bool(_TAKES_PART.search(lowered))
     return refers, elliptical and len(content) <= 3
 
 

@@ -12,9 +12,19 @@ import re
 from functools import cache
 from importlib import resources
 
+from wordfreq import zipf_frequency
+
 _WORD = re.compile(r"[^\W\d_]+")
 # A listed word this long is also swapped at the end of a compound ("næringsverksemd").
 MIN_TAIL = 6
+# Nynorsk adjective endings and their bokmål form, longest first: "viktigaste" -> "viktigste",
+# "vanleg" -> "vanlig". A word is swapped only when the result is a common bokmål word
+# (`BOKMAL_ZIPF`) and more common than the word as written ("kolleg" is left alone).
+_SUFFIXES = (
+    ("legaste", "ligste"), ("legast", "ligst"), ("igaste", "igste"), ("igast", "igst"),
+    ("legare", "ligere"), ("lege", "lige"), ("legt", "lig"), ("leg", "lig"),
+)
+BOKMAL_ZIPF = 2.5
 
 
 # "..., kvar foreslår rapporten at ...", "kvar vi kan få hjelp": before a verb, a preposition or a
@@ -66,9 +76,22 @@ def to_bokmal(text: str) -> str:
             # A compound ending in a listed word: "cybertryggleik" -> "cybersikkerhet".
             if key.endswith(tail) and len(key) - len(tail) >= 3:
                 return word[: len(key) - len(tail)] + mapping[tail]
-        return word
+        return _adjective(word)
 
     return _WORD.sub(swap, text)
+
+
+def _adjective(word: str) -> str:
+    """`word` with a nynorsk adjective ending in its bokmål form, when that gives a common word."""
+    key = word.casefold()
+    for nynorsk, bokmal in _SUFFIXES:
+        if key.endswith(nynorsk) and len(key) > len(nynorsk) + 1:
+            swapped = key[: -len(nynorsk)] + bokmal
+            ours = zipf_frequency(swapped, "nb")
+            if ours >= BOKMAL_ZIPF and ours > zipf_frequency(key, "nb"):
+                return word[: len(word) - len(nynorsk)] + bokmal
+            return word
+    return word
 
 
 @cache

@@ -68,6 +68,8 @@ def _compound_correction(word: str, counts: Counter[str]) -> str | None:
     for i in range(MIN_HEAD, len(word) - MIN_LENGTH + 2):
         head, tail = word[:i], word[i:]
         if head in counts or zipf_frequency(head, "nb") >= HEAD_ZIPF:
+            if tail in counts or zipf_frequency(tail, "nb") >= KNOWN_ZIPF:
+                return None  # a compound of two words ("utenlands" + "prosjekter"): no typo
             found += [(counts[c], head + c) for c in _one_typo(tail) if c in counts and len(c) >= MIN_LENGTH - 1]
     return max(found)[1] if found else None
 

@@ -75,7 +75,7 @@ def test_the_rules_file_validates_and_names_the_report_programmes(rules):
         ('patterns = ["Afrika, Asia og Latin-Amerika"', 'patterns = ["Afrika (Asia"', "condition.0.patterns"),
         ("format_version = 1", "format_version = 2", "format_version"),
         ('name = "Norec"', 'name = "Erasmus+"', "programme.2"),
-        ('warning = "{name} gir', 'warning = "{navn} gir', "condition.7.warning"),
+        ('warning = "{name} gir', 'warning = "{navn} gir', "condition.8.warning"),
     ],
 )
 def test_a_bad_rules_file_gives_an_error_naming_the_key(old, new, key):
@@ -100,7 +100,7 @@ def test_a_need_is_read_through_the_vocabulary_despite_typos_and_missing_letters
     need = parse_need("Barnhagen vil pa studietur til danmark, vi har ikkje eigne midlar", rules)
     assert need.area_names == ("Oppvekst/utdanning",)
     assert need.countries == ("Danmark",)
-    assert need.partner_groups == ("norden", "europa")
+    assert need.partner_groups == ("norden", "oks", "europa")
     assert need.min_rate == 100
     assert need.activity_keys == ("mobilitet",)
 
@@ -108,7 +108,7 @@ def test_a_need_is_read_through_the_vocabulary_despite_typos_and_missing_letters
 def test_a_need_knows_countries_by_adjective_and_groups_by_word(rules):
     need = parse_need("Vi vil samarbeide med svenske kommuner over grensen og med en rumensk by", rules)
     assert need.countries == ("Sverige", "Romania")
-    assert set(need.partner_groups) == {"norden", "grenseregion", "europa", "eos_mottakere"}
+    assert set(need.partner_groups) == {"norden", "grenseregion", "oks", "europa", "eos_mottakere"}
 
 
 def test_the_longest_funding_phrase_wins(rules):
@@ -209,6 +209,21 @@ def test_a_partner_region_inside_the_one_asked_for_fits_without_warning(records,
     assert ("partners", 1.5) in eos.parts
     assert any("en del av andre europeiske land" in r.text for r in eos.reasons)
     assert not any("gjelder partnere" in w.text for w in eos.warnings)
+
+
+def test_a_partner_group_covering_every_country_asked_for_fits_best(records, rules):
+    # Interreg's Øresund-Kattegat-Skagerrak takes in Sverige and Danmark; Grensekomiteen's border
+    # region only Sverige, so it fits half.
+    matches = {m.name: m for m in match("Vi vil samarbeide med kommuner i Sverige og Danmark", records, rules)}
+    assert ("partners", 3.0) in matches["Interreg"].parts
+    assert any("Øresund-Kattegat-Skagerrak" in r.text and "Sverige og Danmark hører til" in r.text for r in matches["Interreg"].reasons)
+    assert ("partners", 1.5) in matches["Grensekomiteen"].parts
+    # Sverige alone: the border region covers it all.
+    alone = {m.name: m for m in match("Vi vil samarbeide med en kommune i Sverige", records, rules)}
+    assert ("partners", 3.0) in alone["Grensekomiteen"].parts
+    # Danmark alone is outside the border region, though both are Nordic.
+    denmark = {m.name: m for m in match("Vi vil samarbeide med en kommune i Danmark", records, rules)}
+    assert ("partners", -5.0) in denmark["Grensekomiteen"].parts
 
 
 def test_an_uncertain_programme_carries_its_warning(records, rules):

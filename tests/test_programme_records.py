@@ -244,7 +244,8 @@ def test_conditions_are_the_sentences_the_rules_patterns_find(records):
     assert records["EØS-midler"].partner_groups == ("eos_mottakere",)
     assert any("minst 50 prosent" in t for t in texts("Interreg", "cofinancing"))
     assert any("andre europeiske land" in t for t in texts("Interreg", "partners"))
-    assert set(records["Interreg"].partner_groups) == {"europa", "grenseregion"}
+    assert set(records["Interreg"].partner_groups) == {"europa", "grenseregion", "oks"}
+    assert any("Øresund-Kattegat-Skagerrak" in t for t in texts("Interreg", "partners"))
     for name in ("Horisont Europa", "Kreativt Europa", "Digitalt Europa"):
         assert any("innen EU-området" in t for t in texts(name, "partners")), name
     assert any("kun ett år om gangen" in t for t in texts("Nordisk ministerråd", "duration"))

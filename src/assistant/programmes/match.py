@@ -458,9 +458,14 @@ def _score_partners(record: ProgrammeRecord, need: Need, rules: MatchingRules, o
     conditions = record.conditions_of("partners")
     shared = [g for g in need.partner_groups if g in mine]
     if shared:
-        best = max(shared, key=lambda g: (rules.group(g).weight, -need.partner_groups.index(g)))
+        # The group covering most of the question's countries, then the most specific one.
+        def covered(g: str) -> float:
+            named = [c for c in need.countries if c in rules.group(g).countries]
+            return len(named) / len(need.countries) if need.countries and named else 1.0
+
+        best = max(shared, key=lambda g: (covered(g), rules.group(g).weight, -need.partner_groups.index(g)))
         group = rules.group(best)
-        out.add("partners", rules.weights.partner_match * group.weight)
+        out.add("partners", rules.weights.partner_match * group.weight * covered(best))
         cited = next(c for c in conditions if best in c.groups)
         who = [c for c in need.countries if c in group.countries]
         tail = f", som {_join(who)} hører til." if who else "."
@@ -469,12 +474,15 @@ def _score_partners(record: ProgrammeRecord, need: Need, rules: MatchingRules, o
     if not mine:
         return
     # The programme's partner region lies inside the broader one asked for ("europeiske" and
-    # the EØS recipient countries): it fits as far as the broader group does.
+    # the EØS recipient countries): it fits as far as the broader group does, unless the question
+    # names countries and none of them is in the region (Danmark for the border with Sverige).
     inside = [
         (wide, narrow)
         for wide in need.partner_groups
         for narrow in mine
-        if rules.group(narrow).countries and set(rules.group(narrow).countries) <= set(rules.group(wide).countries)
+        if rules.group(narrow).countries
+        and set(rules.group(narrow).countries) <= set(rules.group(wide).countries)
+        and (not need.countries or set(need.countries) & set(rules.group(narrow).countries))
     ]
     if inside:
         wide, narrow = inside[0]

@@ -197,6 +197,24 @@ def test_hvor_lang_tid_asks_for_a_duration():
     assert missing_answer_type("Hvor lang tid tar en søknad?", ["Søknaden er omfattende."]) == "duration"
 
 
+def test_hvor_lang_with_a_time_compound_asks_for_a_duration():
+    question = "Hvor lang saksbehandlingstid er det på søknader?"
+    assert missing_answer_type(question, ["Opptil 60 % tilskuddsdekning ved små prosjekter."]) == "duration"
+    assert missing_answer_type(question, ["Saksbehandlingen tar tre måneder."]) is None
+    # A length is still a quantity.
+    assert missing_answer_type("Hvor lang er Unionsleden?", ["Unionsleden går fra Moss til Karlstad."]) == "quantity"
+
+
+def test_who_was_asks_about_its_focus_with_the_names_it_gives():
+    question = "Hvem var prosjektleder for Mona-prosjektet i Våler?"
+    vocabulary = VOCABULARY | set(tokenize.folded_tokens(question))
+    sentences = ["Mona-prosjektet i Våler kommune resulterte i miljøgata i Svinndal."]
+    got = judge(question, 0.9, sentences, vocabulary, 0.80, names=["Mona-prosjektet", "Våler"], anchors=["Våler", "Mona-prosjektet"])
+    assert got == Verdict(False, "no passage speaks of prosjektleder and Våler, Mona-prosjektet together")
+    led = ["Ola Nordmann var prosjektleder for Mona-prosjektet i Våler."]
+    assert judge(question, 0.9, led, vocabulary, 0.80, names=["Mona-prosjektet", "Våler"], anchors=["Våler", "Mona-prosjektet"]).answerable
+
+
 def test_the_kind_of_thing_asked_about_one_programme_must_be_that_programmes():
     question = "Hva er søknadsfristen for Kreativt Europa i 2022?"
     vocabulary = VOCABULARY | set(tokenize.folded_tokens(question))
@@ -389,7 +407,14 @@ def test_an_amount_asked_of_something_must_stand_beside_that_thing():
     assert missing_answer_type(question, own) is None
     # Money without whose it is ("hva koster det") asks for any amount.
     assert missing_answer_type("Hva koster det å delta?", ["Deltakelse koster 500 kr."]) is None
-    assert missing_answer_type("Hvor mye penger fikk Unionsleden?", ["Interreg fikk 20 mill kr."]) == "amount"
+    assert missing_answer_type("Hvor mye penger fikk Unionsleden?", ["Interreg ga penger: 20 mill kr."]) == "amount"
+
+
+def test_what_it_cost_to_do_something_is_that_things_amount():
+    # "det å gjennomføre forstudien": the forstudie's cost, which another project's millions are not.
+    question = "Hva kostet det å gjennomføre forstudien?"
+    assert missing_answer_type(question, ["MNU fikk 20 mill kr til å gjennomføre prosjektet."]) == "amount"
+    assert missing_answer_type(question, ["Forstudien kostet 250 000 kr."]) is None
 
 
 def test_a_share_of_something_needs_a_number_beside_that_thing():

@@ -246,6 +246,10 @@ def test_a_programme_choice_question_puts_creative_europe_first_with_funding_and
         ("Når er søknadsfristen for Erasmus+ i 2024?", "not in the sources: 2024"),
         ("Hvem er ordfører i Moss?", "not in the sources: ordfører"),
         ("Hva er e-postadressen til Norecs sekretariat?", "no contact in the evidence"),
+        # Another project's millions are not what the pre-study cost.
+        ("Hva kostet det å gjennomføre forstudien?", "no amount in the evidence"),
+        ("Hvor lang saksbehandlingstid er det på søknader til Kreativt Europa?", "no duration in the evidence"),
+        ("Hvem var prosjektleder for Mona-prosjektet i Våler?", "no passage speaks of prosjektleder and Våler, Mona-prosjektet together"),
     ],
 )
 def test_a_question_the_sources_do_not_answer_says_so_and_shows_related_passages(assistant, question, reason):
@@ -445,3 +449,15 @@ def test_when_the_report_was_written_is_answered_by_its_dateline(assistant):
     # When the study was initiated is another date, and still comes first for that question.
     initiated = ask(assistant, "Når ble forstudien initiert?")
     assert "9.02.21" in initiated["sentences"][0]["text"]
+
+
+def test_what_came_of_a_project_named_is_answered_though_its_other_words_are_adverbs(assistant):
+    answer = ask(assistant, "Hva fikk vi faktisk igjen for Mona-prosjektet i Våler?")
+    assert answer["answerable"]
+    assert "miljøgata i Svinndal" in answer["answer"]
+
+
+def test_a_follow_up_about_who_took_part_carries_the_earlier_topic(assistant):
+    answer = ask(assistant, "Hvilke av kommunene våre var med?", history=["Hva er Unionsleden?"])
+    assert answer["answerable"]
+    assert citing(answer, "Unionsleden hvor både Moss og Våler deltok")

@@ -40,7 +40,7 @@ from assistant.index import tokenize
 QUANTITY = re.compile(
     r"\b(hvor|kor)\s+(mange|mye|mykje|stor|stort|store|høy|høgt|høyt|dyr|dyrt)\b|\bantall\b|beløp|\b(hva|kva)\s+(kost\w*|betal\w*)"
     # A length, width or age ("Kor lang er Unionsleden?"); "hvor lang tid" is a duration.
-    r"|\b(hvor|kor)\s+(lang|langt|lange|bred|bredt|brei|breitt|gammel|gamalt|gammelt)\b(?!\s+tid)",
+    r"|\b(hvor|kor)\s+(lang|langt|lange|bred|bredt|brei|breitt|gammel|gamalt|gammelt)\b(?!\s+\w*tid\b)",
     re.IGNORECASE,
 )
 # "How much did X get / cost": an amount of money, which a funding rate ("50 % dekning") is not.
@@ -62,8 +62,9 @@ _HAS_DECISION = re.compile(
     r"\b(vedtak\w*|vedtatt|vedtok|vedtas|vedteke|besluttet|beslutning\w*|godkjent\w*|godkjen\w*|bestemt|sluttbehandl\w*|behandlet|behandling)\b",
     re.IGNORECASE,
 )
-# "Hvor lenge varte det": a duration ("ett år", "tre måneder", "2021-2023").
-DURATION = re.compile(r"\b(hvor|kor)\s+(lenge|lang\s+tid)\b", re.IGNORECASE)
+# "Hvor lenge varte det", "hvor lang saksbehandlingstid": a duration ("ett år", "tre måneder",
+# "2021-2023").
+DURATION = re.compile(r"\b(hvor|kor)\s+(lenge|lang\s+\w*tid)\b", re.IGNORECASE)
 _HAS_DURATION = re.compile(
     r"\b(\d+|ett|et|en|ei|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|noen|flere|et par)\s+(år|måned\w*|uke\w*|dag\w*|timer?)\b"
     r"|\b(19|20)\d{2}\s*[-–]\s*(19|20)?\d{2}\b|\b(årig|varig|langsiktig\w*|kortvarig\w*)\b",
@@ -103,7 +104,7 @@ class Verdict:
 
 # "Hvem er X", "Hvilke X", "Hvor mange X", "Hva heter X": X is what the question is about.
 _FOCUS = re.compile(
-    r"^\s*(?:hvem er|hva er|kven er|kva er|hvilke|hvilken|hvilket|kva for|hvor mange|kor mange|hva heter|hva het)\s+([^\W\d_]+)",
+    r"^\s*(?:hvem er|hvem var|hva er|kven er|kven var|kva er|hvilke|hvilken|hvilket|kva for|hvor mange|kor mange|hva heter|hva het)\s+([^\W\d_]+)",
     re.IGNORECASE,
 )
 _COUNT = re.compile(
@@ -115,9 +116,10 @@ RESULT = re.compile(r"\b(resultat\w*|utfall\w*|kom ut av|ble (?:bestemt|vedtatt|
 # "Resultatet av evalueringen": what the outcome is of; an answer must speak of it.
 _RESULT_OF = re.compile(r"\b(?:resultat\w*|utfall\w*)\s+(?:av|fra|etter)\s+((?:[^\W\d_]+\s+){0,2}[^\W\d_]+)", re.IGNORECASE)
 # "Hvor mye kostet forstudien", "hvor mye (penger) fikk Moss": whose amount is asked for.
+# "Hva kostet det å gjennomføre forstudien": the forstudie's.
 _PAID = re.compile(
     r"\b(?:(?:hvor|kor)\s+(?:mye|mykje)\s+(?:penger\s+|pengar\s+|støtte\s+)?|(?:hva|kva)\s+)"
-    r"(?:kost\w*|betal\w*|fikk|fekk|mottok)\s+((?:[^\W\d_]+\s+){0,2}[^\W\d_]+)",
+    r"(?:kost\w*|betal\w*|fikk|fekk|mottok)\s+(?:(?:det|dette|den)\s+(?:å\s+[^\W\d_]+\s+)?)?((?:[^\W\d_]+\s+){0,2}[^\W\d_]+)",
     re.IGNORECASE,
 )
 # "Hvordan søker jeg (om) byggetillatelse": what is applied for; the evidence must speak of it.
@@ -470,6 +472,11 @@ def judge(question: str, best_cosine: float | None, sentences: list[str], vocabu
     return Verdict(True, "")
 
 
+# Adverbs that say nothing of what is asked ("Hva fikk vi igjen for Mona-prosjektet?"): a question
+# whose other words are names and these is not off-topic for them.
+_ADVERBS = frozenset(tokenize.folded_tokens("igjen tilbake ut vel jo liksom"))
+
+
 def assess(question: str, resolved, best_cosine: float | None, sentences: list[str], sections: list[str],
            index, params, known_names: set[str] = frozenset(), before: list[str] = ()) -> Verdict:
     """`judge` for a question as the assistant read it (`resolved`, from `followup.resolve`), with
@@ -483,7 +490,7 @@ def assess(question: str, resolved, best_cosine: float | None, sentences: list[s
     names = entities(question, own["programme"] + own["municipality"])
     typed = [w for kind in ("programme", "municipality") for w in resolved.words.get(kind, [])]
     name_stems = {t for n in names + typed for t in tokenize.folded_tokens(n)}
-    beyond = {t for t in topic_terms(question) if t not in name_stems}
+    beyond = {t for t in topic_terms(question) if t not in name_stems and t not in _ADVERBS}
     # Proper names besides programmes ("Verket skole", "Innovasjon Norge") must meet the thing
     # asked about in one passage, as a municipality must; a programme's section speaks for it.
     programme_stems = {t for n in own["programme"] + resolved.words.get("programme", []) for t in tokenize.folded_tokens(n)}

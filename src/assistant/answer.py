@@ -23,7 +23,9 @@ QUESTION_WORDS = frozenset(
     tokenize.folded_tokens(
         "hva hvem hvor hvordan hvorfor hvilke hvilken hvilket når kva kven kvar korleis kvifor kva slags "
         "mye mange kan skal får gir finnes fins noen noe sier står si oss vi våre vår gjelder "
-        "fortell forklar beskriv oppsummer"
+        "fortell forklar beskriv oppsummer "
+        # The rest of "får" ("Hva fikk vi ut av ...?"), and fillers ("Hva var egentlig ...?").
+        "fikk fått egentlig faktisk"
     )
 )
 

@@ -446,6 +446,11 @@ def test_when_the_report_was_written_is_answered_by_its_dateline(assistant):
     assert answer["answerable"]
     assert answer["sentences"][0]["text"] == "Moss 07.09.21"
     assert citing(answer, "Moss 07.09.21")["page"] == 3
+    # In a question in parts too, though no retrieved passage holds the dateline.
+    parts = ask(assistant, "Når er forstudien datert, og hvem godkjente prosjektplanen?")
+    assert parts["answerable"]
+    assert citing(parts, "Moss 07.09.21")["page"] == 3
+    assert "kommunedirektørutvalget" in parts["answer"]
     # When the study was initiated is another date, and still comes first for that question.
     initiated = ask(assistant, "Når ble forstudien initiert?")
     assert "9.02.21" in initiated["sentences"][0]["text"]

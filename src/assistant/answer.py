@@ -420,6 +420,32 @@ _WRITTEN = re.compile(
 )
 
 
+# A dateline on a line of its own in a passage ("Moss 07.09.21" under the foreword).
+_DATELINE_LINE = re.compile(r"(?m)^[ \t]*([A-ZÆØÅ][\w-]+,?[ \t]+(?:den[ \t]+)?\d{1,2}\.[ \t]?\d{1,2}\.[ \t]?(?:\d{4}|\d{2}))[ \t]*$")
+
+
+def asks_document_date(question: str, parts: list[str] = ()) -> bool:
+    """The question, or one of its parts, asks when the document itself was written or dated
+    ("Når er forstudien datert, og hvem godkjente prosjektplanen?")."""
+    return any(_DOCUMENT.search(p) and _WRITTEN.search(p) for p in [*(parts or [question])])
+
+
+def dateline_quotes(index: LoadedIndex, hits: list[Hit]) -> list[Quote]:
+    """The dateline of the source of the best hit, as a pinned quote: what a question about when
+    the document was written asks for, though it scores low against any question, and so may be
+    in none of the retrieved passages. Empty when that source has none."""
+    if not hits:
+        return []
+    source = index.chunks[int(hits[0].details["row"])].source_id
+    for row, chunk in enumerate(index.chunks):
+        if chunk.source_id != source:
+            continue
+        found = _DATELINE_LINE.search(chunk.text)
+        if found:
+            return [Quote(-1, row, found.start(1), found.end(1), found.group(1), 1.0, 1.0, 1.0, 0)]
+    return []
+
+
 def typed_first(quotes: list[Quote], question: str, params: AnswerParams) -> list[Quote]:
     """`quotes` re-ranked with `answer_type_weight` added to each that holds the kind of thing the
     question asks for ("Når ..." and a date); unchanged when it asks for no such kind. A question

@@ -154,10 +154,12 @@ class Assistant:
         from assistant.abstain import Verdict, assess, focus_word
         from assistant.answer import (
             AnswerParams,
+            asks_document_date,
             candidate_quotes,
             choose_quotes,
             compose,
             cover_parts,
+            dateline_quotes,
             field_quotes,
             implied_programmes,
             judged_quotes,
@@ -232,6 +234,9 @@ class Assistant:
                 # which/how-many question ("Hvor mange prosjekter får finansiering?") asks for a thing.
                 named = implied_programmes(hits, records)
             pinned = field_quotes(index, named[: params.max_programmes], resolved.query, read)
+            if asks_document_date(read, parts):
+                # "Når er forstudien datert?": the source's dateline answers, wherever it stands.
+                pinned += dateline_quotes(index, hits)
             chosen = choose_quotes(index, quotes, params, pinned)
         if not matches:
             # A field of a programme the question names answers it outright; one the retrieval only

@@ -21,3 +21,7 @@ def test_folded_tokens_match_text_typed_without_diacritics():
 
 def test_nynorsk_stop_words_are_dropped():
     assert tokens("Kva kan eg søkje om?") == ["søkj"]
+
+
+def test_spellings_of_one_word_give_one_stem():
+    assert tokenize.tokens("Høgskolen høyskoler høgskule") == ["høyskol", "høyskol", "høyskol"]

@@ -46,10 +46,22 @@ def words(text: str) -> list[str]:
     return out
 
 
+# Spellings of one word that stem apart: "høgskole" and "høyskole" (both bokmål), nynorsk "høgskule".
+_VARIANTS = (("høgskol", "høyskol"), ("høgskul", "høyskol"))
+
+
+def _normal(stem: str) -> str:
+    """One stem for the spellings of a word (`_VARIANTS`)."""
+    for variant, standard in _VARIANTS:
+        if stem.startswith(variant):
+            return standard + stem[len(variant) :]
+    return stem
+
+
 def tokens(text: str) -> list[str]:
     """Stemmed content words with æ ø å kept."""
     kept = [w for w in words(text) if w not in stopwords() and (len(w) > 1 or w.isdigit())]
-    return _stemmer().stemWords(kept)
+    return [_normal(s) for s in _stemmer().stemWords(kept)]
 
 
 def folded_tokens(text: str) -> list[str]:

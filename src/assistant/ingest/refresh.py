@@ -39,8 +39,9 @@ from assistant.ingest.sources import CorpusSource, discover_sources
 from assistant.ingest.structure import StructureRules, detect_headings, load_rules, section_spans
 from assistant.records import Chunk, SourceDoc, SourceMeta
 
-# Bumped when extraction, structure, chunking or sentence splitting changes what a source yields.
-PIPELINE_VERSION = 7
+# Bumped when extraction, structure, chunking, sentence splitting or tokenizing changes what a
+# source yields.
+PIPELINE_VERSION = 8
 KEEP_BUILDS = 2
 
 

@@ -24,4 +24,4 @@ def test_nynorsk_stop_words_are_dropped():
 
 
 def test_spellings_of_one_word_give_one_stem():
-    assert tokenize.tokens("Høgskolen høyskoler høgskule") == ["høyskol", "høyskol", "høyskol"]
+    assert tokens("Høgskolen høyskoler høgskule") == ["høyskol", "høyskol", "høyskol"]

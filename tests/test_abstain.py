@@ -417,6 +417,17 @@ def test_what_it_cost_to_do_something_is_that_things_amount():
     assert missing_answer_type(question, ["Forstudien kostet 250 000 kr."]) is None
 
 
+def test_a_rate_in_words_answers_a_share_of_the_costs_but_counts_nothing():
+    funding = ["Finansieringsgrad: Full dekning av prosjektkostnader, delvis dekning av ressursbruk i forbindelse med søknadsarbeid."]
+    assert missing_answer_type("Hvor stor andel av søknadene får innvilget støtte?", funding) == "quantity"
+    assert missing_answer_type("Hvor stor andel av prosjektkostnadene dekkes?", funding) is None
+
+
+def test_hvor_stor_egenandel_asks_for_a_share_not_money():
+    question = "Hvor stor egenandel må vi stille med hvis vi får penger fra Interreg?"
+    assert missing_answer_type(question, ["Partnerne må selv finansiere minst 50 prosent av prosjektets omkostninger."]) is None
+
+
 def test_a_share_of_something_needs_a_number_beside_that_thing():
     question = "Hvor stor andel av søknadene til Erasmus+ blir innvilget?"
     assert missing_answer_type(question, ["Erasmus+ gir 60 % dekning av prosjektkostnader."]) == "count"

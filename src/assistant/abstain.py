@@ -49,7 +49,10 @@ MONEY = re.compile(r"\b(penger|pengar|kroner|euro|kostet|kosta|koster|kostar|bet
 _GETS = re.compile(r"\b(får|mottar|mottatt)\b", re.IGNORECASE)
 _RATE = re.compile(r"dekk|dekning|prosent|andel|finansier|refunder", re.IGNORECASE)
 _COST = re.compile(r"\b(?:kost\w*|betal\w*|budsjett\w*|kroner|euro)\b", re.IGNORECASE)
-_SHARE = re.compile(r"\b(?:hvor|kor)\s+(?:mye|mykje|stor\s+del|stor\s+andel)\s+av\b", re.IGNORECASE)
+# "Hvor mye av ...", "hvor stor andel av ...", "hvor stor egenandel": a share, not an amount.
+_SHARE = re.compile(
+    r"\b(?:hvor|kor)\s+(?:(?:mye|mykje|stor\s+del|stor\s+andel)\s+av|(?:stor|høy|høg)\s+\w*(?:andel|prosent\w*))\b", re.IGNORECASE
+)
 # "Finansieringsgrad: P.t. uklart": the sources say the amount or time is not settled, which answers.
 _UNSETTLED = re.compile(r"\b(?:uklart|uavklart|ikke (?:oppgitt|avklart|fastsatt|bestemt|kjent)|ukjent)\b", re.IGNORECASE)
 _HAS_MONEY = re.compile(r"\d[\d’' .,]*\s*(kr\b|kroner|nok\b|euro|mill|milliard)|\b(kr|nok|euro)\s*\d", re.IGNORECASE)
@@ -72,17 +75,20 @@ _HAS_DURATION = re.compile(
 )
 CONTACT = re.compile(r"telefon|e-?post|epost|mailadresse|adresse|kontaktperson", re.IGNORECASE)
 
-NUMBER_WORDS = (
+CARDINALS = (
     "to tre fire fem seks sju syv åtte ni ti elleve tolv femten tjue tretti førti femti seksti "
-    "sytti åtti nitti hundre tusen million millioner milliard halv halvparten halvdel full fullt "
-    "prosent dekning fullfinansiering"
+    "sytti åtti nitti hundre tusen million millioner milliard halv halvparten halvdel"
 ).split()
+# A rate in words ("full dekning") answers "how much"; it counts nothing.
+NUMBER_WORDS = CARDINALS + "full fullt prosent dekning fullfinansiering".split()
 MONTHS_SEASONS = (
     "januar februar mars april mai juni juli august september oktober november desember "
     "vår våren sommer sommeren høst høsten vinter vinteren halvår halvår"
 ).split()
 # A digit inside a name ("Horizon2020") is no quantity.
 _HAS_NUMBER = re.compile(r"\b\d|%|\b(" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
+_OF_COSTS = re.compile(r"kost|utgift|budsjett|midl|penge|finansier|tilskudd|støtte", re.IGNORECASE)
+_HAS_COUNT = re.compile(r"\b\d|%|\b(" + "|".join(CARDINALS) + r")\b", re.IGNORECASE)
 # A date (9.02.21), a year (2021) or a month or season; a bare digit such as "(1)" is no time.
 _HAS_TIME = re.compile(r"\b\d{1,2}\.\d{1,2}\b|\b(19|20)\d{2}\b|\b(" + "|".join(MONTHS_SEASONS) + r")\b", re.IGNORECASE)
 # "Hvilket firma / konsulentselskap": a company, which the sources name by its legal form
@@ -300,7 +306,9 @@ def missing_answer_type(question: str, sentences: list[str], sections: list[str]
         counting = _COUNT.search(question)
 
         def amount(sentence: str) -> bool:
-            return bool(_HAS_NUMBER.search(sentence) or (counting and _ENUMERATION.search(sentence)) or _UNSETTLED.search(sentence))
+            # "Full dekning" is a share of the costs, not of the applications.
+            number = _HAS_COUNT if counting and not _OF_COSTS.search(counting.group(1)) else _HAS_NUMBER
+            return bool(number.search(sentence) or (counting and _ENUMERATION.search(sentence)) or _UNSETTLED.search(sentence))
 
         if not amount(bare):
             return "quantity"

@@ -163,6 +163,44 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_adapt(args: argparse.Namespace) -> int:
+    """Train the query adapter on evaluation sets and write it to a folder.
+
+    The adapter moves question vectors towards the passages that answer them (see
+    src/assistant/embed/adapter.py); `make adapt` retrains the bundled one on the read sets.
+    Use it with ASSISTANT_QUERY_ADAPTER=<folder>.
+
+    Example: assistant adapt --out /tmp/adapter eval/questions.jsonl --check eval/holdout-5.jsonl
+    """
+    from pathlib import Path
+
+    from assistant.embed import adapter as adapter_module
+    from assistant.evaluation.adapt import examples, retrieval_hit, train_adapter
+    from assistant.evaluation.dataset import load_cases
+    from assistant.service import Assistant
+
+    files = [Path(f) for f in args.files]
+    try:
+        cases = [case for f in files for case in load_cases(f)]
+        checks = {Path(f): load_cases(Path(f)) for f in args.check}
+    except (OSError, ValueError) as exc:
+        raise AssistantError(str(exc)) from None
+    params = adapter_module.AdapterParams(epochs=args.epochs) if args.epochs else adapter_module.AdapterParams()
+    assistant = Assistant.load(_settings())
+    try:
+        trained, found, missing = train_adapter(assistant, files, cases, params)
+    except ValueError as exc:
+        raise AssistantError(str(exc)) from None
+    print(f"Lærte av {len(found)} spørsmål med belegg i indeksen" + (f" ({len(missing)} uten: {', '.join(missing)})" if missing else ""))
+    print(f"  treff@5 i gjenfinningen, treningssettet: {retrieval_hit(assistant, found, None):.3f} -> {retrieval_hit(assistant, found, trained):.3f}")
+    for path, check_cases in checks.items():
+        held, _ = examples(assistant, check_cases)
+        print(f"  treff@5 i gjenfinningen, {path.name}: {retrieval_hit(assistant, held, None):.3f} -> {retrieval_hit(assistant, held, trained):.3f}")
+    adapter_module.save(trained, Path(args.out))
+    print(f"Skrevet: {args.out}")
+    return 0
+
+
 def format_summary(summary: dict) -> str:
     """The overall metrics and the per-type pass counts, one per line."""
     overall = summary["overall"]
@@ -353,6 +391,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--compare", metavar="PREV", help="an earlier results.json to compare with")
     p.add_argument("--check-floors", action="store_true", help="exit 1 when a metric is below its floor")
     p.add_argument("--floors", default=str(_default_floors()), metavar="TOML", help="the floors file (default: eval/floors.toml)")
+
+    p = add("adapt", cmd_adapt)
+    p.add_argument("files", nargs="+", metavar="FILE", help="JSONL question sets to learn from")
+    p.add_argument("--out", required=True, metavar="DIR", help="the folder to write matrix.npy and manifest.json into")
+    p.add_argument("--check", action="append", default=[], metavar="FILE", help="a held-out set to measure retrieval on (repeat)")
+    p.add_argument("--epochs", type=int, default=None, help="training epochs (default: AdapterParams)")
 
     p = add("bench", cmd_bench)
     p.add_argument("--quick", action="store_true", help="smaller runs (for a smoke test)")

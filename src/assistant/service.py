@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from assistant.settings import Settings, project_root
+
+
+# Not loaded yet (None means "no adapter").
+_UNSET = object()
 
 
 def structure_rules_file(settings: Settings):
@@ -76,6 +81,7 @@ class Assistant:
         self._words = None
         self._words_build = None
         self._place_rules = None
+        self._adapter = _UNSET
 
     @classmethod
     def load(cls, settings: Settings | None = None) -> "Assistant":
@@ -94,6 +100,25 @@ class Assistant:
             torch.set_num_threads(self.settings.query_threads)
             self._embedder = self._embedder_factory()
         return self._embedder
+
+    @property
+    def adapter(self):
+        """The query adapter (`embed.adapter`) of the settings, or None when it is off or, for
+        "bundled", when another model is configured. Loaded once; a folder given that does not
+        belong to the model is a `ModelError`."""
+        if self._adapter is _UNSET:
+            from assistant.embed import adapter
+
+            choice = self.settings.query_adapter
+            if choice == "off":
+                self._adapter = None
+            elif choice == "bundled":
+                # Trained for the bundled model only; another model goes without.
+                bundled = adapter.bundled_model()
+                self._adapter = adapter.load(adapter.BUNDLED_DIR, bundled) if bundled == self.settings.embed_model else None
+            else:
+                self._adapter = adapter.load(Path(choice).expanduser(), self.settings.embed_model)
+        return self._adapter
 
     def warm_up(self) -> None:
         """Load the model, the index and what is derived from them (subjects, word forms, the
@@ -146,6 +171,27 @@ class Assistant:
             self._programmes_build = index.build_id
         return self._programmes
 
+    def read(self, question: str, history: list[str] | None = None):
+        """(the question as read, the conversation resolved: `followup.Resolved`), the way `ask`
+        reads them before retrieval. `question` is assumed clean (`validate.clean_question`)."""
+        from assistant.followup import resolve
+        from assistant.language.diacritics import restore
+        from assistant.language.nynorsk import to_bokmal
+        from assistant.language.spelling import correct
+
+        index = self.index.get()
+        # The sources are in bokmål: a nynorsk question is read with its words in bokmål form.
+        # A word typed without æ ø å ("soknad", "eos") is read as the sources write it.
+        forms = self.surface_forms(index)
+        # A typo ("Euorpa") is read as the sources' word one letter away.
+        counts = self.word_counts(index)
+
+        def reading(text: str) -> str:
+            return correct(restore(to_bokmal(text), forms), counts, index.vocabulary)
+
+        read = reading(question)
+        return read, resolve(read, [reading(h) for h in history or [] if isinstance(h, str) and h.strip()], self.vocabulary(index))
+
     def ask(self, question: str, history: list[str] | None = None):
         """Answer `question`; `history` is the earlier user messages of the conversation, oldest first."""
         import time
@@ -170,11 +216,7 @@ class Assistant:
             typed_first,
         )
         from assistant.programmes.match import is_programme_question, match
-        from assistant.followup import resolve
         from assistant.language.english import ENGLISH_NOTICE, looks_english
-        from assistant.language.diacritics import restore
-        from assistant.language.spelling import correct
-        from assistant.language.nynorsk import to_bokmal
         from assistant.records import Answer
         from assistant.retrieve import hybrid_search
         from assistant.validate import clean_question
@@ -184,20 +226,13 @@ class Assistant:
         question = clean_question(question)
         history = [h for h in (history or []) if isinstance(h, str) and h.strip()]
         index = self.index.get()
-        # The sources are in bokmål: a nynorsk question is read with its words in bokmål form.
-        # A word typed without æ ø å ("soknad", "eos") is read as the sources write it.
-        forms = self.surface_forms(index)
-        # A typo ("Euorpa") is read as the sources' word one letter away.
-        counts = self.word_counts(index)
-
-        def reading(text: str) -> str:
-            return correct(restore(to_bokmal(text), forms), counts, index.vocabulary)
-
-        read = reading(question)
-        resolved = resolve(read, [reading(h) for h in history], self.vocabulary(index))
+        read, resolved = self.read(question, history)
         t1 = time.perf_counter()
         timings["resolve"] = (t1 - t0) * 1000
         query_vector = self.embedder.embed_queries([resolved.query])[0]
+        # Passages are ranked with the query adapter's vector; sentences are chosen and the
+        # answerability judged with the model's own, whose cosines the thresholds are set on.
+        search_vector = self.adapter.apply(query_vector) if self.adapter else query_vector
         t2 = time.perf_counter()
         timings["embed"] = (t2 - t1) * 1000
         records, rules = self.programme_context(index)
@@ -206,7 +241,7 @@ class Assistant:
         hard, soft = resolved.programme_sections()
         hits = hybrid_search(
             index,
-            query_vector,
+            search_vector,
             resolved.query,
             subject_sections=tuple(headings.get(n, n) for n in hard),
             soft_sections=tuple(headings.get(n, n) for n in soft),

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     query_prompt: str | None = None
     passage_prompt: str | None = None
     embed_batch_size: int = Field(default=32, ge=1, le=1024)
+    # The query adapter (`embed.adapter`): "bundled" (trained for the bundled model), "off", or a
+    # folder written by `assistant adapt`.
+    query_adapter: str = "bundled"
     # Torch threads while answering questions (ingest keeps torch's default).
     query_threads: int = Field(default=1, ge=1, le=64)
 

@@ -110,7 +110,7 @@ class Verdict:
 
 # "Hvem er X", "Hvilke X", "Hvor mange X", "Hva heter X": X is what the question is about.
 _FOCUS = re.compile(
-    r"^\s*(?:hvem er|hvem var|hva er|kven er|kven var|kva er|hvilke|hvilken|hvilket|kva for|hvor mange|kor mange|hva heter|hva het)\s+([^\W\d_]+)",
+    r"^\s*(?:hvem er|hva er|kven er|kva er|hvilke|hvilken|hvilket|kva for|hvor mange|kor mange|hva heter|hva het)\s+([^\W\d_]+)",
     re.IGNORECASE,
 )
 _COUNT = re.compile(

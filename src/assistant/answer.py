@@ -273,6 +273,24 @@ def field_quotes(index: LoadedIndex, records, question: str, own: str | None = N
     return quotes
 
 
+def without_unasked_fields(index: LoadedIndex, records, quotes: list[Quote], own: str) -> list[Quote]:
+    """`quotes` without the record fields (funding, guidance and sectors lines) of a kind the turn
+    `own` does not ask for, when it asks for one: "Og hvor mye dekkes?" after "Hvem kan gi
+    veiledning?" quotes the rate, not the guidance line the carried words retrieved."""
+    lowered = own.casefold()
+    asked = {name for name, cues in FIELD_CUES.items() if any(cue in lowered for cue in cues)}
+    if not asked:
+        return quotes
+    spans = []
+    for record in records:
+        for name in FIELD_CUES:
+            field = getattr(record, name)
+            row = index.chunk_rows.get(field.citation.chunk_id) if field is not None and name not in asked else None
+            if row is not None:
+                spans.append((row, field.citation.start, field.citation.end))
+    return [q for q in quotes if not any(q.chunk_row == row and q.start < end and start < q.end for row, start, end in spans)]
+
+
 _BULLET = ("- ", "• ", "– ", "* ")
 # A list's lead-in this short ("Forhold som ble nevnt er:") carries no content of its own.
 SHORT_LEAD_IN = 60

@@ -214,6 +214,7 @@ class Assistant:
             related,
             sentence_before,
             typed_first,
+            without_unasked_fields,
         )
         from assistant.programmes.match import is_programme_question, match
         from assistant.language.english import ENGLISH_NOTICE, looks_english
@@ -254,6 +255,8 @@ class Assistant:
             # "Hvem i KS siteres, og hva mener KS ...?": room for the second part's answer.
             params = replace(params, max_sentences=params.max_sentences_parts)
         quotes = candidate_quotes(index, hits, query_vector, resolved.query, params)
+        if resolved.is_followup:
+            quotes = without_unasked_fields(index, records, quotes, read)
         matches = []
         if records and is_programme_question(resolved.query, rules):
             matches = [m for m in match(resolved.query, records, rules) if m.score > 0][: params.max_programmes]

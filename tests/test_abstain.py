@@ -460,6 +460,10 @@ def test_what_the_question_applies_for_must_be_what_a_passage_speaks_of():
     # Applying for money is what the sources are about: no passage needs to say "midler".
     assert judge("Hvordan søker vi om midler?", 0.9, evidence, VOCABULARY, 0.80) == Verdict(True, "")
     assert judge("Hvordan søker vi om skoleutveksling?", 0.9, evidence, VOCABULARY | {"skoleutveksling"}, 0.80) == Verdict(True, "")
+    # A hyphenated word is read whole: "EU-midler" is money, so "grenseregionale EU-midler" is too.
+    assert judge("Kva kan fylket gje før vi søker grenseregionale EU-midler?", 0.9, evidence, VOCABULARY | {"grenseregional", "fylk"}, 0.80).reason != (
+        "no passage speaks of applying for grenseregionale EU"
+    )
 
 
 def test_a_question_about_a_decision_needs_evidence_of_one():

@@ -92,6 +92,14 @@ def test_taking_part_in_nothing_named_leans_on_the_earlier_topic():
     assert not resolve("Hvilke kommuner var med i Interreg?", ["Hva er Unionsleden?"], VOCAB).is_followup
 
 
+def test_a_sector_carried_alone_brings_the_earlier_topic_with_it():
+    vocab = Vocabulary({"sector": {"strategi": "Overordnet samfunnsutvikling", "bygg": "Teknisk"}})
+    r = resolve("Hva skal han bygge på?", ["Blir det laget en felles strategi for regionen?"], vocab)
+    # "bygge på" names no building; the strategy the earlier turn asked about is carried, word and all.
+    assert r.carried == {"sector": ["Overordnet samfunnsutvikling"]}
+    assert r.topic_carried and "strategi" in r.query
+
+
 def test_the_way_ahead_names_no_sector():
     vocab = Vocabulary({"sector": {"vei": "Teknisk", "veien": "Teknisk"}})
     assert vocab.find("Hva sier rapporten om veien videre?") == {}

@@ -152,6 +152,14 @@ def test_a_capitals_only_alias_must_be_written_in_capitals(rules):
         ("Byutviklingsavdelingen vil lære av andre europeiske byer. Hva anbefales?", True),
         # ... but not what the report recommends.
         ("Hva anbefaler rapporten om veien videre?", False),
+        # A need stated without a question, and where to turn with it.
+        ("Næringsavdelingen vil være med i et forskningsprosjekt og helst få dekket alle kostnadene.", True),
+        ("Vi vil samarbeide med svenske nabokommuner om helse. Hvor bør vi henvende oss?", True),
+        # Money received is the past; one of the programmes already named is picked out, not chosen,
+        # whatever the earlier turn carried after the question says.
+        ("Hvor mye fikk Våler i støtte til Mona-prosjektet?", False),
+        ("Hvilket av dem er forskningsprogrammet? Hvilke programmer skal Norge være med i?", False),
+        ("Hvilket av dem passer for oss?", True),
     ],
 )
 def test_programme_choice_questions_are_recognised(rules, text, expected):

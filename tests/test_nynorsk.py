@@ -74,3 +74,4 @@ def test_nynorsk_adjective_endings_take_their_bokmal_form():
 
 def test_the_way_ahead_is_read_in_bokmal():
     assert to_bokmal("Kva seier rapporten om vegen vidare?") == "Hva sier rapporten om veien videre?"
+    assert to_bokmal("Kven var prosjektleiar? Kva skal han byggje på?") == "Hvem var prosjektleder? Hva skal han bygge på?"

@@ -130,7 +130,7 @@ _PAID = re.compile(
 )
 # "Hvordan søker jeg (om) byggetillatelse": what is applied for; the evidence must speak of it.
 _APPLY_FOR = re.compile(
-    r"\bsøk(?:e|er|je|jer)\s+(?:jeg\s+|eg\s+|vi\s+|man\s+|dere\s+)?(?:om\s+|på\s+)?((?:[^\W\d_]+\s+){0,2}[^\W\d_]+)",
+    r"\bsøk(?:e|er|je|jer)\s+(?:jeg\s+|eg\s+|vi\s+|man\s+|dere\s+)?(?:om\s+|på\s+)?((?:[^\W\d_]+(?:-[^\W\d_]+)*\s+){0,2}[^\W\d_]+(?:-[^\W\d_]+)*)",
     re.IGNORECASE,
 )
 _FUNDING = tuple(tokenize.folded_tokens("penger midler støtte tilskudd finansiering bidrag stipend prosjekt program"))

@@ -24,8 +24,10 @@ QUESTION_WORDS = frozenset(
         "hva hvem hvor hvordan hvorfor hvilke hvilken hvilket når kva kven kvar korleis kvifor kva slags "
         "mye mange kan skal får gir finnes fins noen noe sier står si oss vi våre vår gjelder "
         "fortell forklar beskriv oppsummer "
-        # The rest of "får" ("Hva fikk vi ut av ...?"), and fillers ("Hva var egentlig ...?").
-        "fikk fått egentlig faktisk"
+        # The rest of "får" ("Hva fikk vi ut av ...?"), fillers ("Hva var egentlig ...?").
+        "fikk fått egentlig faktisk "
+        # "Hvem kan hjelpe oss med det?": asks for guidance, a field the sources give by its label.
+        "hjelpe hjelp"
     )
 )
 

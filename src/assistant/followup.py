@@ -33,9 +33,13 @@ INFLECTED_KINDS = frozenset({"sector"})
 SHORT_QUESTION_TERMS = 5
 # Light verbs carry no subject ("Får vi dekket tiden ...?"): they do not make a question longer.
 LIGHT_VERBS = frozenset(tokenize.tokens("få får fikk fått gi gir ga gitt gjøre gjør gjorde må måtte bør trenger"))
-# Idioms whose words would otherwise name a subject: "veien videre" is the way ahead, not roads
-# (the sector Teknisk). Folded, as `surface_form` writes them.
-IDIOMS = ("veien videre", "vei videre", "veiene videre")
+# Idioms whose words would otherwise name a subject: "veien videre" is the way ahead, not roads.
+# Folded, as `surface_form` writes them.
+IDIOMS = (
+    "veien videre", "vei videre", "veiene videre",
+    # "bygge på" is to rest on, not building (the sector Teknisk).
+    "bygge pa", "bygger pa", "bygges pa", "bygd pa", "bygget pa", "bygde pa",
+)
 
 
 @dataclass(frozen=True)
@@ -161,7 +165,9 @@ def _resolve_one(question: str, previous: Resolved | None, vocabulary: Vocabular
     merged = {**carried, **subjects}
     extra: list[str] = [name for names in carried.values() for name in names]
     topic_carried = False
-    if elliptical or not carried:
+    # A sector carried alone stands for a topic word of the earlier turn ("strategi" for
+    # Overordnet samfunnsutvikling): "Kva skal han byggje på?" needs that word, not the sector's name.
+    if elliptical or not carried or set(carried) == {"sector"}:
         # "Og fra Råde, da?": keep the earlier question's topic, with this turn's subjects in place.
         topic = previous.query
         for kind in subjects:

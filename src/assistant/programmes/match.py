@@ -292,6 +292,10 @@ def is_programme_question(text: str, rules: MatchingRules) -> bool:
         re.search(p, lowered) for p in rules.question.need_patterns
     ):
         return False
+    # "Hvilket av dem er ...?" with the earlier turn carried after it: the turn itself decides.
+    own = lowered.split("?", 1)[0]
+    if any(re.search(p, own) for p in rules.question.which_of_patterns) and not any(re.search(p, own) for p in rules.question.need_patterns):
+        return False
     folded = " " + " ".join(question_tokens(text)) + " "
     if any(f" {' '.join(question_tokens(m))} " in folded for m in rules.question.markers):
         return True

@@ -188,10 +188,14 @@ class QuestionRules(_Strict):
     # A question about what has been ("Hvilken ordning har vært den viktigste pengekilden?") asks
     # about the past, not which programme fits a need, unless it also names a need (`need_patterns`).
     past_patterns: list[str] = []
+    # A question that picks out one of the programmes already named ("Hvilket av dem er
+    # forskningsprogrammet?") identifies, it does not choose for a need; read up to its first "?"
+    # (what an earlier turn adds after it does not count), with the same exception.
+    which_of_patterns: list[str] = []
     need_patterns: list[str] = []
     ignore_words: list[str] = []
 
-    @field_validator("marker_patterns", "past_patterns", "need_patterns")
+    @field_validator("marker_patterns", "past_patterns", "which_of_patterns", "need_patterns")
     @classmethod
     def _valid(cls, value: list[str]) -> list[str]:
         return _check_patterns(value)

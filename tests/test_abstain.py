@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.abstain import Verdict, entities, judge, known, missing_answer_type, unaddressed, unknown_focus, unknown_specifics
+from assistant.abstain import Verdict, entities, gives_answer_type, judge, known, missing_answer_type, unaddressed, unknown_focus, unknown_specifics
 from assistant.index import tokenize
 
 pytestmark = pytest.mark.unit
@@ -565,3 +565,10 @@ def test_a_decision_must_be_about_what_the_question_asks_was_decided():
     assert missing_answer_type(question, ["Regionrådet vedtok å opprette en stilling for internasjonalt arbeid."]) is None
     # No object after the verb: any decision answers ("Er strategien vedtatt?").
     assert missing_answer_type("Er strategien vedtatt?", ["Strategien er godkjent."]) is None
+
+
+def test_a_which_places_question_asks_for_places_listed_by_name():
+    question = "Hvilke deler av verden kan vi samarbeide med gjennom Norec?"
+    assert gives_answer_type(question, "Norec gir tilskudd til partnere i Norge, Afrika, Asia og Latin-Amerika.") is True
+    assert gives_answer_type(question, "Norec er det nye navnet på Fredskorpset.") is False
+    assert gives_answer_type("Hva er Norec?", "Norge, Afrika og Asia.") is None

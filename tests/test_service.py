@@ -465,3 +465,13 @@ def test_a_follow_up_about_who_took_part_carries_the_earlier_topic(assistant):
     answer = ask(assistant, "Hvilke av kommunene våre var med?", history=["Hva er Unionsleden?"])
     assert answer["answerable"]
     assert citing(answer, "Unionsleden hvor både Moss og Våler deltok")
+
+
+def test_a_sentence_cut_by_one_window_is_quoted_whole_from_the_next(assistant):
+    # One window of page 8 ends after "Norecs kjerne ... forstå."; the next holds the sentence
+    # joined to it, with the regions a which-parts-of-the-world question asks for.
+    answer = ask(assistant, "Den statlige ordningen som før het Fredskorpset – hvilke deler av verden kan vi samarbeide med gjennom den?")
+    assert answer["answerable"]
+    cited = citing(answer, "Afrika, Asia og Latin-Amerika")
+    assert cited["section"].endswith("Norec")
+    assert any(s["text"].startswith("Norecs kjerne") and "Latin-Amerika" in s["text"] for s in answer["sentences"])

@@ -340,6 +340,13 @@ def missing_answer_type(question: str, sentences: list[str], sections: list[str]
 
 
 _WHO = re.compile(r"^\s*(?:hvem|kven)\b", re.IGNORECASE)
+# "Hvilke deler av verden ...", "hvilke land": places, which the sources list by name ("Norge,
+# Afrika, Asia og Latin-Amerika").
+PLACES = re.compile(
+    r"\b(?:hvilke[nt]?|kva\s+for|hva\s+slags)\s+(?:deler?\s+av\s+verden|verdensdel\w*|land|landa|landene|region\w*|kontinent\w*)\b"
+    r"|\b(?:hvor|kor)\s+i\s+(?:verden|verda)\b",
+    re.IGNORECASE,
+)
 
 
 def gives_answer_type(question: str, sentence: str) -> bool | None:
@@ -358,6 +365,8 @@ def gives_answer_type(question: str, sentence: str) -> bool | None:
         return bool(_HAS_NUMBER.search(bare))
     if _WHO.search(question):
         return bool(_CAPITALISED.search(sentence) or _ACRONYM.search(sentence))
+    if PLACES.search(question):
+        return bool(_ENUMERATION.search(sentence))
     return None
 
 

@@ -186,12 +186,20 @@ def candidate_quotes(index: LoadedIndex, hits: list[Hit], query_vector: np.ndarr
         quotes.append(Quote(int(k), chunk_row, start, end, text, float(cosine), overlap, score, rank))
     quotes.sort(key=lambda q: (-q.score, q.hit_rank, q.row))
     unique: list[Quote] = []
-    seen: set[tuple[str, int, int]] = set()
+    seen: dict[tuple[str, int, int], int] = {}
     for quote in quotes:
         chunk = index.chunks[quote.chunk_row]
         key = (chunk.source_id, chunk.page, chunk.start + quote.start)
-        if key not in seen and quote.text not in {u.text for u in unique}:
-            seen.add(key)
+        if key in seen:
+            # The same span seen through another window of the page: a window that ends mid-way
+            # cuts it short ("Norecs kjerne ... forstå." without "Senteret gir ... Afrika, Asia og
+            # Latin-Amerika ..."), so the whole of it is quoted, at the better score.
+            kept = unique[seen[key]]
+            if len(quote.text) > len(kept.text) and quote.text.startswith(kept.text):
+                unique[seen[key]] = replace(quote, cosine=kept.cosine, support=kept.support, score=kept.score, hit_rank=kept.hit_rank)
+            continue
+        if quote.text not in {u.text for u in unique}:
+            seen[key] = len(unique)
             unique.append(quote)
     return unique
 

@@ -475,3 +475,10 @@ def test_a_sentence_cut_by_one_window_is_quoted_whole_from_the_next(assistant):
     cited = citing(answer, "Afrika, Asia og Latin-Amerika")
     assert cited["section"].endswith("Norec")
     assert any(s["text"].startswith("Norecs kjerne") and "Latin-Amerika" in s["text"] for s in answer["sentences"])
+
+
+def test_the_report_a_question_speaks_of_is_this_one(assistant):
+    # "rapporten" is the pre-study itself: the NIBR report it quotes is no better an answer for it.
+    answer = ask(assistant, "Det er vel urealistisk at kvar kommune har eigne EU-ekspertar – kva foreslår rapporten i staden?")
+    assert answer["answerable"]
+    assert "regionrådssekretariatet" in answer["answer"]

@@ -27,7 +27,9 @@ QUESTION_WORDS = frozenset(
         # The rest of "får" ("Hva fikk vi ut av ...?"), fillers ("Hva var egentlig ...?").
         "fikk fått egentlig faktisk "
         # "Hvem kan hjelpe oss med det?": asks for guidance, a field the sources give by its label.
-        "hjelpe hjelp"
+        "hjelpe hjelp "
+        # "Hva foreslår rapporten?": this report, not the NIBR report it quotes.
+        "rapporten"
     )
 )
 

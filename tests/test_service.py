@@ -482,3 +482,16 @@ def test_the_report_a_question_speaks_of_is_this_one(assistant):
     answer = ask(assistant, "Det er vel urealistisk at kvar kommune har eigne EU-ekspertar – kva foreslår rapporten i staden?")
     assert answer["answerable"]
     assert "regionrådssekretariatet" in answer["answer"]
+
+
+@pytest.mark.parametrize(
+    "question, history",
+    [
+        ("Har Norge bestemt seg for å være med der?", ["Hva sier rapporten om Digitalt Europa?"]),
+        ("Det EU-programmet for ny datateknologi og KI – er Norge egentlig med der ennå?", []),
+    ],
+)
+def test_whether_norway_takes_part_is_answered_by_the_programmes_status(assistant, question, history):
+    answer = ask(assistant, question, history)
+    assert answer["sentences"][0]["text"] == "Digitale Europa (på gang, p.t. ikke formelt vedtatt norsk deltakelse)"
+    assert citing(answer, "ikke formelt vedtatt")["section"].startswith("ULIKE ORDNINGER OG PROGRAMMER > EU-baserte programmer > Digitale Europa")

@@ -214,6 +214,14 @@ FIELD_CUES = {
 }
 
 
+# Whether Norway takes part in a programme ("Er Norge egentlig med der?", "Har Norge bestemt seg?"):
+# its status condition answers.
+STATUS_CUES = re.compile(
+    r"\bnorge\b[^?.]{0,25}\b(?:med|delta\w*|vedtatt|bestemt)\b|\b(?:deltar|deltek)\s+norge\b|\bnorsk\s+deltakelse\b|\bformelt\s+vedtatt\b",
+    re.IGNORECASE,
+)
+
+
 def _pinned(index: LoadedIndex, citation, label: str | None) -> Quote | None:
     """A quote from a programme record's citation, placed in the index's chunk of that id."""
     row = index.chunk_rows.get(citation.chunk_id)
@@ -281,6 +289,13 @@ def field_quotes(index: LoadedIndex, records, question: str, own: str | None = N
             if field is not None and any(cue in lowered for cue in cues):
                 quote = _pinned(index, field.citation, None)
                 if quote is not None:
+                    quotes.append(quote)
+        if STATUS_CUES.search(lowered):
+            # "Er Norge med i Digitalt Europa?": the record's status ("p.t. ikke formelt vedtatt
+            # norsk deltakelse"), when the report gives one.
+            for condition in record.conditions_of("status")[:1]:
+                quote = _pinned(index, condition.citation, None)
+                if quote is not None and quote.text:
                     quotes.append(quote)
     return quotes
 

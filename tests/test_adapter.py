@@ -54,12 +54,12 @@ def test_a_saved_adapter_loads_back_with_its_manifest(tmp_path):
 @pytest.mark.parametrize(
     "spoil, message",
     [
-        (lambda d: (d / "manifest.json").unlink(), "manifest.json is missing"),
-        (lambda d: (d / "manifest.json").write_text("{", encoding="utf-8"), "manifest.json is not valid JSON"),
-        (lambda d: _edit(d, format_version=2), "format version 2, expected 1"),
-        (lambda d: _edit(d, model="another-model"), "trained for model 'another-model', not 'some-model'"),
-        (lambda d: (d / "matrix.npy").unlink(), "matrix.npy is missing"),
-        (lambda d: (d / "matrix.npy").write_bytes(b"not a matrix"), "does not match its manifest"),
+        (lambda d: (d / "manifest.json").unlink(), "manifest.json mangler"),
+        (lambda d: (d / "manifest.json").write_text("{", encoding="utf-8"), "manifest.json er ikke gyldig JSON"),
+        (lambda d: _edit(d, format_version=2), "formatversjon 2, forventet 1"),
+        (lambda d: _edit(d, model="another-model"), "trent for modellen 'another-model', ikke 'some-model'"),
+        (lambda d: (d / "matrix.npy").unlink(), "matrix.npy mangler"),
+        (lambda d: (d / "matrix.npy").write_bytes(b"not a matrix"), "stemmer ikke med manifestet"),
     ],
 )
 def test_a_broken_or_foreign_adapter_is_a_clear_error(tmp_path, spoil, message):
@@ -73,7 +73,7 @@ def test_a_broken_or_foreign_adapter_is_a_clear_error(tmp_path, spoil, message):
 @pytest.mark.unit
 def test_a_matrix_of_the_wrong_size_for_the_model_is_refused(tmp_path):
     adapter.save(small(dim=4), tmp_path)
-    with pytest.raises(ModelError, match=r"shape \(4, 4\), expected \(384, 384\)"):
+    with pytest.raises(ModelError, match=r"form \(4, 4\), forventet \(384, 384\)"):
         adapter.load(tmp_path, "some-model", dim=384)
 
 
@@ -144,7 +144,7 @@ def test_an_adapter_for_another_model_stops_the_cli_with_one_line(tmp_path_facto
     env = {"ASSISTANT_CORPUS_DIR": str(settings.corpus_dir), "ASSISTANT_INDEX_DIR": str(settings.index_dir), "ASSISTANT_QUERY_ADAPTER": str(tmp_path)}
     result = run("ask", "Hva er Interreg?", env=env)
     assert result.returncode == 2
-    assert "trained for model 'another-model'" in one_error_line(result)
+    assert "trent for modellen 'another-model'" in one_error_line(result)
 
 
 @pytest.mark.unit

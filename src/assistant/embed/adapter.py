@@ -96,25 +96,25 @@ def load(folder: Path, model: str, dim: int | None = None) -> QueryAdapter:
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ModelError(f"query adapter {folder}: {MANIFEST_FILE} is missing") from None
+        raise ModelError(f"spørreadapteren {folder}: {MANIFEST_FILE} mangler") from None
     except (OSError, ValueError) as exc:
-        raise ModelError(f"query adapter {folder}: {MANIFEST_FILE} is not valid JSON ({exc})") from None
+        raise ModelError(f"spørreadapteren {folder}: {MANIFEST_FILE} er ikke gyldig JSON ({exc})") from None
     if not isinstance(manifest, dict) or manifest.get("format_version") != FORMAT_VERSION:
         found = manifest.get("format_version") if isinstance(manifest, dict) else None
-        raise ModelError(f"query adapter {folder}: format version {found!r}, expected {FORMAT_VERSION}")
+        raise ModelError(f"spørreadapteren {folder}: formatversjon {found!r}, forventet {FORMAT_VERSION}")
     if manifest.get("model") != model:
-        raise ModelError(f"query adapter {folder}: trained for model {manifest.get('model')!r}, not {model!r}")
+        raise ModelError(f"spørreadapteren {folder}: trent for modellen {manifest.get('model')!r}, ikke {model!r}")
     if not matrix_path.is_file():
-        raise ModelError(f"query adapter {folder}: {MATRIX_FILE} is missing")
+        raise ModelError(f"spørreadapteren {folder}: {MATRIX_FILE} mangler")
     if manifest.get("matrix_sha256") != file_digest(matrix_path):
-        raise ModelError(f"query adapter {folder}: {MATRIX_FILE} does not match its manifest (checksum)")
+        raise ModelError(f"spørreadapteren {folder}: {MATRIX_FILE} stemmer ikke med manifestet (sjekksum)")
     try:
         matrix = np.load(matrix_path, allow_pickle=False)
     except (OSError, ValueError) as exc:
-        raise ModelError(f"query adapter {folder}: {MATRIX_FILE} is unreadable ({exc})") from None
+        raise ModelError(f"spørreadapteren {folder}: {MATRIX_FILE} kan ikke leses ({exc})") from None
     size = manifest.get("dim")
     if matrix.ndim != 2 or matrix.shape != (size, size) or (dim is not None and size != dim):
-        raise ModelError(f"query adapter {folder}: matrix of shape {matrix.shape}, expected ({dim or size}, {dim or size})")
+        raise ModelError(f"spørreadapteren {folder}: matrise med form {matrix.shape}, forventet ({dim or size}, {dim or size})")
     return QueryAdapter(np.ascontiguousarray(matrix, dtype=np.float32), manifest)
 
 

@@ -76,7 +76,7 @@ def train_adapter(assistant, files: list[Path], cases: list[EvalCase], params: A
     learned from and the ids of cases left out because the index lacks their evidence."""
     found, missing = examples(assistant, cases)
     if not found:
-        raise ValueError("no case has evidence in the index: nothing to learn from")
+        raise ValueError("ingen av spørsmålene har belegg i indeksen: ingenting å lære av")
     matrix, loss = fit(assistant, found, params)
     manifest = adapter_module.manifest_for(assistant.settings.embed_model, files, len(found), params, loss)
     return QueryAdapter(matrix, manifest), found, missing

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.abstain import Verdict, entities, gives_answer_type, judge, known, missing_answer_type, unaddressed, unknown_focus, unknown_specifics
+from assistant.abstain import Verdict, entities, focus_word, gives_answer_type, judge, known, missing_answer_type, unaddressed, unknown_focus, unknown_specifics
 from assistant.index import tokenize
 
 pytestmark = pytest.mark.unit
@@ -572,3 +572,19 @@ def test_a_which_places_question_asks_for_places_listed_by_name():
     assert gives_answer_type(question, "Norec gir tilskudd til partnere i Norge, Afrika, Asia og Latin-Amerika.") is True
     assert gives_answer_type(question, "Norec er det nye navnet på Fredskorpset.") is False
     assert gives_answer_type("Hva er Norec?", "Norge, Afrika og Asia.") is None
+
+
+def test_norway_is_context_not_a_name_the_answer_must_give():
+    assert "Norge" not in entities("Er Norge med i Digitalt Europa?", ["Digitalt Europa"])
+    assert "Sverige" in entities("Samarbeider Moss med Sverige?")
+
+
+def test_a_filler_after_hva_er_is_no_focus():
+    assert focus_word("Hva er liksom tanken bak EØS-midlene?") is None
+    assert focus_word("Hva er tanken bak EØS-midlene?") == "tanken"
+
+
+def test_what_someone_got_paid_asks_for_an_amount():
+    question = "Hva fikk Finess-Smart-Rådgivning betalt for å lage rapporten?"
+    assert missing_answer_type(question, ["Finess-Smart-Rådgivning AS har vært prosjektleder for arbeidet."]) in {"quantity", "amount"}
+    assert missing_answer_type(question, ["Finess-Smart-Rådgivning fikk betalt 250 000 kr for rapporten."]) is None

@@ -155,6 +155,7 @@ def test_a_capitals_only_alias_must_be_written_in_capitals(rules):
         # A need stated without a question, and where to turn with it.
         ("Næringsavdelingen vil være med i et forskningsprosjekt og helst få dekket alle kostnadene.", True),
         ("Vi vil samarbeide med svenske nabokommuner om helse. Hvor bør vi henvende oss?", True),
+        ("Vi vil bygge ned grensehindringer mot Värmland. Hvor bør vi gå?", True),
         # Money received is the past; one of the programmes already named is picked out, not chosen,
         # whatever the earlier turn carried after the question says.
         ("Hvor mye fikk Våler i støtte til Mona-prosjektet?", False),

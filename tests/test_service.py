@@ -495,3 +495,14 @@ def test_whether_norway_takes_part_is_answered_by_the_programmes_status(assistan
     answer = ask(assistant, question, history)
     assert answer["sentences"][0]["text"] == "Digitale Europa (på gang, p.t. ikke formelt vedtatt norsk deltakelse)"
     assert citing(answer, "ikke formelt vedtatt")["section"].startswith("ULIKE ORDNINGER OG PROGRAMMER > EU-baserte programmer > Digitale Europa")
+
+
+def test_a_recommended_programme_whose_norwegian_part_is_unsettled_says_so(assistant):
+    answer = ask(assistant, "IT vil teste kunstig intelligens og bedre cybersikkerhet sammen med partnere i Europa. Hvilket program er aktuelt?")
+    assert answer["programmes"][0]["name"] == "Digitalt Europa"
+    assert "Digitalt Europa – Digitale Europa (på gang, p.t. ikke formelt vedtatt norsk deltakelse)" in answer["answer"]
+
+
+def test_how_much_are_we_talking_about_asks_the_amount_of_the_earlier_topic(assistant):
+    answer = ask(assistant, "Hvor mye snakker vi om da?", history=["Hvem kan søke Interreg-midler?", "Kan vi få støtte til et forprosjekt først?"])
+    assert answer["answerable"]

@@ -39,6 +39,8 @@ from assistant.index import tokenize
 
 QUANTITY = re.compile(
     r"\b(hvor|kor)\s+(mange|mye|mykje|stor|stort|store|høy|høgt|høyt|dyr|dyrt)\b|\bantall\b|beløp|\b(hva|kva)\s+(kost\w*|betal\w*)"
+    # "Hva fikk Finess-Smart-Rådgivning betalt ...?": an amount of money.
+    r"|\b(hva|kva)\s+(fikk|fekk|får|fått)\b(?=[^?]{0,40}\bbetalt\b)"
     # A length, width or age ("Kor lang er Unionsleden?"); "hvor lang tid" is a duration.
     r"|\b(hvor|kor)\s+(lang|langt|lange|bred|bredt|brei|breitt|gammel|gamalt|gammelt)\b(?!\s+\w*tid\b)",
     re.IGNORECASE,
@@ -149,6 +151,7 @@ _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?\b")
 # a title or a name without using the word.
 _NOT_FOCUS = frozenset(
     "det den de en et ei vi dere man noen mest best flest fleste størst største egentlig "
+    "liksom altså egentleg eigentleg forresten "
     "dato datoen år året tidspunkt tidspunktet dag dagen måned måneden uke uka uken "
     "tittel tittelen navn navnet "
     # Kinds of thing: "Hvilke fagfelt ...?" asks for fields, whatever the report calls them.
@@ -370,6 +373,11 @@ def gives_answer_type(question: str, sentence: str) -> bool | None:
     return None
 
 
+# Names every source is about: "Er Norge med i ...?" asks about the programme, and the answer
+# says "norsk deltakelse", not "Norge".
+CONTEXT_NAMES = frozenset({"norge", "noreg"})
+
+
 def entities(question: str, subjects: list[str] = ()) -> list[str]:
     """What the question names: its numbers, its mid-sentence proper names and the subjects
     (programmes, municipalities) found in it, in order."""
@@ -377,7 +385,7 @@ def entities(question: str, subjects: list[str] = ()) -> list[str]:
     spotted += list(_CAPITALISED.finditer(question)) + list(_ACRONYM.finditer(question))
     found: list[str] = []
     for name in [m.group(1) if m.re.groups else m.group(0) for m in sorted(spotted, key=lambda m: m.start())] + list(subjects):
-        if name not in found:
+        if name not in found and name.casefold() not in CONTEXT_NAMES:
             found.append(name)
     return found
 

@@ -29,7 +29,9 @@ QUESTION_WORDS = frozenset(
         # "Hvem kan hjelpe oss med det?": asks for guidance, a field the sources give by its label.
         "hjelpe hjelp "
         # "Hva foreslår rapporten?": this report, not the NIBR report it quotes.
-        "rapporten"
+        "rapporten "
+        # "Hvor mye snakker vi om?": talk about the question, not its topic.
+        "snakker snakke"
     )
 )
 
@@ -233,9 +235,9 @@ def _pinned(index: LoadedIndex, citation, label: str | None) -> Quote | None:
 
 def programme_quotes(index: LoadedIndex, matches, records, retrieved: list[Quote] = ()) -> list[Quote]:
     """The answer to "which programme fits?": for the best match, what it is (its summary), why it
-    fits (its reasons' passages and the best retrieved sentence of its section), its funding rate
-    and who guides; for the others, their first reason and funding rate. Each quote is labelled
-    with the programme."""
+    fits (its reasons' passages and the best retrieved sentence of its section), its funding rate,
+    who guides and its status when uncertain; for the others, their first reason and funding rate.
+    Each quote is labelled with the programme."""
     by_name = {r.name: r for r in records}
     quotes: list[Quote] = []
 
@@ -260,6 +262,9 @@ def programme_quotes(index: LoadedIndex, matches, records, retrieved: list[Quote
             add(_pinned(index, found.funding.citation, found.name))
         if position == 0 and record is not None and record.guidance is not None:
             add(_pinned(index, record.guidance.citation, found.name))
+        for condition in record.conditions_of("status")[:1] if position == 0 and record is not None else ():
+            # "p.t. ikke formelt vedtatt norsk deltakelse": what the recommendation hangs on.
+            add(_pinned(index, condition.citation, found.name))
     return quotes
 
 

@@ -588,3 +588,10 @@ def test_what_someone_got_paid_asks_for_an_amount():
     question = "Hva fikk Finess-Smart-Rådgivning betalt for å lage rapporten?"
     assert missing_answer_type(question, ["Finess-Smart-Rådgivning AS har vært prosjektleder for arbeidet."]) in {"quantity", "amount"}
     assert missing_answer_type(question, ["Finess-Smart-Rådgivning fikk betalt 250 000 kr for rapporten."]) is None
+
+
+def test_hva_with_a_noun_before_its_verb_has_that_noun_as_focus():
+    # Nynorsk "Kva vennskapskommunar har Råde?", read in bokmål.
+    assert focus_word("Hva vennskapskommuner har Råde?") == "vennskapskommuner"
+    assert focus_word("Hva sier rapporten om Råde?") is None
+    assert focus_word("Hva koster det?") is None

@@ -112,7 +112,10 @@ class Verdict:
 
 # "Hvem er X", "Hvilke X", "Hvor mange X", "Hva heter X": X is what the question is about.
 _FOCUS = re.compile(
-    r"^\s*(?:hvem er|hva er|kven er|kva er|hvilke|hvilken|hvilket|kva for|hvor mange|kor mange|hva heter|hva het)\s+([^\W\d_]+)",
+    r"^\s*(?:hvem er|hva er|kven er|kva er|hvilke|hvilken|hvilket|kva for|hvor mange|kor mange|hva heter|hva het)\s+([^\W\d_]+)"
+    # Nynorsk "Kva vennskapskommunar har Råde?" (read "Hva vennskapskommuner har ..."): "hva" and
+    # a noun, told from a verb by the verb after it.
+    r"|^\s*(?:hva|kva)\s+([^\W\d_]+)\s+(?:har|hadde|er|var|finnes|fins|finst|gjelder|skal|kan|bør|må|får)\b",
     re.IGNORECASE,
 )
 _COUNT = re.compile(
@@ -185,9 +188,10 @@ def known(term: str, vocabulary: set[str]) -> bool:
 def focus_word(question: str) -> str | None:
     """The word a "which/who/how many" question asks about ("vennskapskommuner"), or None."""
     found = _FOCUS.match(question)
-    if not found or found.group(1).casefold() in _NOT_FOCUS:
+    word = found.group(1) or found.group(2) if found else None
+    if not word or word.casefold() in _NOT_FOCUS:
         return None
-    return found.group(1)
+    return word
 
 
 def unknown_focus(question: str, vocabulary: set[str]) -> str | None:

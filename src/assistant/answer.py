@@ -224,6 +224,12 @@ STATUS_CUES = re.compile(
 )
 
 
+def asked_fields(text: str) -> set[str]:
+    """The record fields (`FIELD_CUES`) that `text` asks for."""
+    lowered = text.casefold()
+    return {name for name, cues in FIELD_CUES.items() if any(cue in lowered for cue in cues)}
+
+
 def _pinned(index: LoadedIndex, citation, label: str | None) -> Quote | None:
     """A quote from a programme record's citation, placed in the index's chunk of that id."""
     row = index.chunk_rows.get(citation.chunk_id)
@@ -284,14 +290,13 @@ def field_quotes(index: LoadedIndex, records, question: str, own: str | None = N
 
     `question` may carry an earlier turn's words ("Og hvor mye dekkes? Hvem kan gi veiledning?");
     when the turn itself (`own`) asks for a field, only what it asks for is quoted."""
-    lowered = question.casefold()
-    if own is not None and any(cue in own.casefold() for cues in FIELD_CUES.values() for cue in cues):
-        lowered = own.casefold()
+    lowered = own.casefold() if own is not None and asked_fields(own) else question.casefold()
+    asked = asked_fields(lowered)
     quotes: list[Quote] = []
     for record in records:
-        for name, cues in FIELD_CUES.items():
+        for name in FIELD_CUES:
             field = getattr(record, name)
-            if field is not None and any(cue in lowered for cue in cues):
+            if field is not None and name in asked:
                 quote = _pinned(index, field.citation, None)
                 if quote is not None:
                     quotes.append(quote)
@@ -309,8 +314,7 @@ def without_unasked_fields(index: LoadedIndex, records, quotes: list[Quote], own
     """`quotes` without the record fields (funding, guidance and sectors lines) of a kind the turn
     `own` does not ask for, when it asks for one: "Og hvor mye dekkes?" after "Hvem kan gi
     veiledning?" quotes the rate, not the guidance line the carried words retrieved."""
-    lowered = own.casefold()
-    asked = {name for name, cues in FIELD_CUES.items() if any(cue in lowered for cue in cues)}
+    asked = asked_fields(own)
     if not asked:
         return quotes
     spans = []
@@ -460,9 +464,10 @@ def complete_lists(index: LoadedIndex, chosen: list[Quote], params: AnswerParams
 
 
 # A document's own date: a line of a place and a date alone ("Moss 07.09.21", "Oslo, 1. mars 2021").
-_DATELINE = re.compile(
-    r"^[A-ZÆØÅ][\w-]+,?\s+(?:den\s+)?(?:\d{1,2}\.\s?\d{1,2}\.\s?(?:\d{4}|\d{2})|\d{1,2}\.\s+[a-zæøå]+\s+(?:19|20)\d{2})\.?$"
-)
+_DATELINE_WORDS = r"[A-ZÆØÅ][\w-]+,?[ \t]+(?:den[ \t]+)?(?:\d{1,2}\.[ \t]?\d{1,2}\.[ \t]?(?:\d{4}|\d{2})|\d{1,2}\.[ \t]+[a-zæøå]+[ \t]+(?:19|20)\d{2})\.?"
+_DATELINE = re.compile(rf"^{_DATELINE_WORDS}$")
+# The same on a line of its own in a passage ("Moss 07.09.21" under the foreword).
+_DATELINE_LINE = re.compile(rf"(?m)^[ \t]*({_DATELINE_WORDS})[ \t]*$")
 # "Når ble forstudien ferdig?", "Hvilken dato er forordet datert?": when the document was written.
 _DOCUMENT = re.compile(r"\b(forstudie\w*|rapport\w*|forord\w*|dokument\w*|studien|utredning\w*)\b", re.IGNORECASE)
 _WRITTEN = re.compile(
@@ -470,14 +475,10 @@ _WRITTEN = re.compile(
 )
 
 
-# A dateline on a line of its own in a passage ("Moss 07.09.21" under the foreword).
-_DATELINE_LINE = re.compile(r"(?m)^[ \t]*([A-ZÆØÅ][\w-]+,?[ \t]+(?:den[ \t]+)?\d{1,2}\.[ \t]?\d{1,2}\.[ \t]?(?:\d{4}|\d{2}))[ \t]*$")
-
-
 def asks_document_date(question: str, parts: list[str] = ()) -> bool:
     """The question, or one of its parts, asks when the document itself was written or dated
     ("Når er forstudien datert, og hvem godkjente prosjektplanen?")."""
-    return any(_DOCUMENT.search(p) and _WRITTEN.search(p) for p in [*(parts or [question])])
+    return any(_DOCUMENT.search(p) and _WRITTEN.search(p) for p in parts or [question])
 
 
 def dateline_quotes(index: LoadedIndex, hits: list[Hit]) -> list[Quote]:

@@ -460,6 +460,8 @@ def test_what_the_question_applies_for_must_be_what_a_passage_speaks_of():
     # Applying for money is what the sources are about: no passage needs to say "midler".
     assert judge("Hvordan søker vi om midler?", 0.9, evidence, VOCABULARY, 0.80) == Verdict(True, "")
     assert judge("Hvordan søker vi om skoleutveksling?", 0.9, evidence, VOCABULARY | {"skoleutveksling"}, 0.80) == Verdict(True, "")
+    # "Søker sammen" says how they apply, not what for.
+    assert judge("Kan to kommuner slå seg sammen og søke sammen?", 0.9, evidence, VOCABULARY | {"slå"}, 0.80).reason == ""
     # A hyphenated word is read whole: "EU-midler" is money, so "grenseregionale EU-midler" is too.
     assert judge("Kva kan fylket gje før vi søker grenseregionale EU-midler?", 0.9, evidence, VOCABULARY | {"grenseregional", "fylk"}, 0.80).reason != (
         "no passage speaks of applying for grenseregionale EU"
@@ -595,3 +597,31 @@ def test_hva_with_a_noun_before_its_verb_has_that_noun_as_focus():
     assert focus_word("Hva vennskapskommuner har Råde?") == "vennskapskommuner"
     assert focus_word("Hva sier rapporten om Råde?") is None
     assert focus_word("Hva koster det?") is None
+
+
+def test_a_budget_or_a_maximum_sum_asks_for_money():
+    mona = ["Mona-prosjektet i Våler kommune resulterte i miljøgata i Svinndal."]
+    assert missing_answer_type("Hva var totalbudsjettet for Mona-prosjektet i Våler?", mona) in {"quantity", "amount"}
+    assert missing_answer_type("Hva var totalbudsjettet for Mona-prosjektet i Våler?", ["Mona-prosjektet hadde et budsjett på 12 mill kr."]) is None
+    # A funding rate is no sum of money.
+    question = "Hvor mye var maksbeløpet man kunne søke fra Nordisk ministerråd per prosjekt?"
+    assert missing_answer_type(question, ["Finansieringsgrad: Fullfinansiering, kun ett år om gangen."]) == "amount"
+    assert missing_answer_type(question, ["Nordisk ministerråd gir inntil 500 000 kr per prosjekt."]) is None
+
+
+def test_what_someone_came_to_asks_for_an_outcome():
+    question = "Hva kom DIKU fram til da de evaluerte kursordningen for kommuner?"
+    planned = ["DIKU har testet ut en ordning med kursplasser. Ordningen vil bli evaluert og muligens gjentatt."]
+    assert missing_answer_type(question, planned) == "outcome"
+    assert missing_answer_type(question, ["Evalueringen viste at kommunene fikk stort utbytte av kurset."]) is None
+
+
+def test_a_time_must_stand_beside_what_it_is_the_time_of():
+    question = "Når er søknadsfristen for Vikens tilskudd til internasjonale forprosjekter?"
+    horizon = ["Horisont Europa er et rammeprogram som viderefører Horisont 2020."]
+    assert missing_answer_type(question, horizon, ["Horisont Europa"]) == "time"
+    assert missing_answer_type(question, ["Viken fylkeskommune har søknadsfrist for forprosjekter 1. mars 2022."]) is None
+    # The section title names what the time is of.
+    assert missing_answer_type("Når ble Interreg startet?", ["Programmet startet i 1990."], ["Interreg"]) is None
+    # A dateline dates the document a question asks about, with no word of it beside the date.
+    assert missing_answer_type("Når er forstudien datert, og hvem godkjente prosjektplanen?", ["Moss 07.09.21", "Kommunedirektørutvalget har godkjent prosjektplanen."]) is None

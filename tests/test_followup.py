@@ -107,3 +107,12 @@ def test_the_way_ahead_names_no_sector():
     # Positions of later words are kept: the typed words of a subject after the idiom are right.
     found = vocab.find_with_words("Om veien videre og veien")
     assert found == {"sector": [("Teknisk", ["veien"])]}
+
+
+def test_a_turn_leaning_on_a_short_turn_reaches_the_topic_before_it():
+    history = ["Hva sier NIBR-rapporten om EU og kommunene?", "Hvilket år er tallene fra?"]
+    r = resolve("Og hvor stor andel var det?", history, VOCAB)
+    assert r.topic_carried and "NIBR-rapporten" in r.query and "tallene" in r.query
+    # A turn with a subject of its own is no short aside: what came before it is not carried.
+    r = resolve("Og hvor mye dekker det?", ["Hva sier NIBR-rapporten om EU?", "Hva er Interreg?"], VOCAB)
+    assert "NIBR" not in r.query and "Interreg" in r.query

@@ -161,6 +161,10 @@ def test_a_capitals_only_alias_must_be_written_in_capitals(rules):
         ("Hvor mye fikk Våler i støtte til Mona-prosjektet?", False),
         ("Hvilket av dem er forskningsprogrammet? Hvilke programmer skal Norge være med i?", False),
         ("Hvilket av dem passer for oss?", True),
+        # Nynorsk "Kva program er aktuelt?", as the assistant reads it.
+        ("Ungdomstjeneste vil ha et prosjekt om menneskerettar med partnere i Afrika. Hva program er aktuelt?", True),
+        # When a named scheme's deadline is, is no choice.
+        ("Når er søknadsfristen for Vikens tilskudd til internasjonale forprosjekter?", False),
     ],
 )
 def test_programme_choice_questions_are_recognised(rules, text, expected):

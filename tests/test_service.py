@@ -176,6 +176,8 @@ def test_an_elliptical_follow_up_about_another_municipality_is_not_kept_in_the_p
         ("Hvor mye av prosjektkostnadene får man dekket gjennom Interreg?", "50 % dekning av prosjektkostnader", 11, "Interreg"),
         ("Hvorfor får vi så lite ut av vennskapsbyene våre?", "noe tydelig utviklingsperspektiv eller praktisk nytte", 14, "Vennskapskommuner"),
         ("Hvilken prosentandel dekker Interreg?", "50 % dekning av prosjektkostnader", 11, "Interreg"),
+        # A typo in a programme's name, and why it fits us: fit is no topic the sources must use.
+        ("hva er urbakt og hvorfor passer det for oss", "urbane samfunnsutfordringer", 10, "Interreg"),
     ],
 )
 def test_a_paraphrase_finds_the_passage_in_other_words(assistant, question, expected, page, leaf):
@@ -249,6 +251,8 @@ def test_a_programme_choice_question_puts_creative_europe_first_with_funding_and
         # Another project's millions are not what the pre-study cost.
         ("Hva kostet det å gjennomføre forstudien?", "no amount in the evidence"),
         ("Hvor lang saksbehandlingstid er det på søknader til Kreativt Europa?", "no duration in the evidence"),
+        # "Horisont 2020" in the Horizon Europe section is no deadline for Viken's grants.
+        ("Når er søknadsfristen for Vikens tilskudd til internasjonale forprosjekter?", "no time in the evidence"),
     ],
 )
 def test_a_question_the_sources_do_not_answer_says_so_and_shows_related_passages(assistant, question, reason):

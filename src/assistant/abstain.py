@@ -41,12 +41,19 @@ QUANTITY = re.compile(
     r"\b(hvor|kor)\s+(mange|mye|mykje|stor|stort|store|høy|høgt|høyt|dyr|dyrt)\b|\bantall\b|beløp|\b(hva|kva)\s+(kost\w*|betal\w*)"
     # "Hva fikk Finess-Smart-Rådgivning betalt ...?": an amount of money.
     r"|\b(hva|kva)\s+(fikk|fekk|får|fått)\b(?=[^?]{0,40}\bbetalt\b)"
+    # "Hva var totalbudsjettet for ...?": a budget is an amount.
+    r"|\b(hva|kva)\s+(?:er|var|ble|blir|vart)\s+(?:\w+\s+)?\w*budsjett"
     # A length, width or age ("Kor lang er Unionsleden?"); "hvor lang tid" is a duration.
     r"|\b(hvor|kor)\s+(lang|langt|lange|bred|bredt|brei|breitt|gammel|gamalt|gammelt)\b(?!\s+\w*tid\b)",
     re.IGNORECASE,
 )
 # "How much did X get / cost": an amount of money, which a funding rate ("50 % dekning") is not.
-MONEY = re.compile(r"\b(penger|pengar|kroner|euro|kostet|kosta|koster|kostar|betalte|betalt|fikk|fått|mottok|totalt|budsjett\w*|reisestøtte|per deltaker|hver deltaker)\b", re.IGNORECASE)
+MONEY = re.compile(
+    r"\b(penger|pengar|kroner|euro|kostet|kosta|koster|kostar|betalte|betalt|fikk|fått|mottok|totalt|reisestøtte|per deltaker|hver deltaker)\b"
+    # "totalbudsjettet", "maksbeløpet": a budget or a sum is money.
+    r"|budsjett|beløp",
+    re.IGNORECASE,
+)
 # "Hvor mye får hvert land?" asks for money too; "hvor mye får vi dekket?" asks for a rate.
 _GETS = re.compile(r"\b(får|mottar|mottatt)\b", re.IGNORECASE)
 _RATE = re.compile(r"dekk|dekning|prosent|andel|finansier|refunder", re.IGNORECASE)
@@ -123,7 +130,7 @@ _COUNT = re.compile(
 )
 # "Hva ble resultatet av ...", "Hva kom ut av ...": an outcome, which a plan ("planlagt", "vil bli
 # evaluert") is not; "resulterte i", "ble vedtatt" are outcomes.
-RESULT = re.compile(r"\b(resultat\w*|utfall\w*|kom ut av|ble (?:bestemt|vedtatt|besluttet|avgjort|konkludert)|vedtok|besluttet)\b", re.IGNORECASE)
+RESULT = re.compile(r"\b(resultat\w*|utfall\w*|kom ut av|kom\s+(?:[^\W\d_]+\s+){0,3}(?:fram|frem)\s+til|konklu\w+|ble (?:bestemt|vedtatt|besluttet|avgjort|konkludert)|vedtok|besluttet)\b", re.IGNORECASE)
 # "Resultatet av evalueringen": what the outcome is of; an answer must speak of it.
 _RESULT_OF = re.compile(r"\b(?:resultat\w*|utfall\w*)\s+(?:av|fra|etter)\s+((?:[^\W\d_]+\s+){0,2}[^\W\d_]+)", re.IGNORECASE)
 # "Hvor mye kostet forstudien", "hvor mye (penger) fikk Moss": whose amount is asked for.
@@ -135,7 +142,9 @@ _PAID = re.compile(
 )
 # "Hvordan søker jeg (om) byggetillatelse": what is applied for; the evidence must speak of it.
 _APPLY_FOR = re.compile(
-    r"\bsøk(?:e|er|je|jer)\s+(?:jeg\s+|eg\s+|vi\s+|man\s+|dere\s+)?(?:om\s+|på\s+)?((?:[^\W\d_]+(?:-[^\W\d_]+)*\s+){0,2}[^\W\d_]+(?:-[^\W\d_]+)*)",
+    r"\bsøk(?:e|er|je|jer)\s+(?:jeg\s+|eg\s+|vi\s+|man\s+|dere\s+)?(?:om\s+|på\s+)?"
+    # "... slår seg sammen og søker sammen": how they apply, not what for.
+    r"(?!(?:sammen|saman|felles|alene|åleine|selv|sjølv|direkte|også|òg|nå|no|da|derfor)\b)((?:[^\W\d_]+(?:-[^\W\d_]+)*\s+){0,2}[^\W\d_]+(?:-[^\W\d_]+)*)",
     re.IGNORECASE,
 )
 _FUNDING = tuple(tokenize.folded_tokens("penger midler støtte tilskudd finansiering bidrag stipend prosjekt program"))
@@ -286,8 +295,19 @@ def missing_answer_type(question: str, sentences: list[str], sections: list[str]
             # "Hva ble resultatet av evalueringen?" answered by what was tested, not by how the
             # evaluation came out.
             return "outcome"
-    if TIME.search(question) and not _HAS_TIME.search(text) and not _UNSETTLED.search(text):
-        return "time"
+    if TIME.search(question) and not _UNSETTLED.search(text):
+        if not _HAS_TIME.search(text):
+            return "time"
+        from assistant.answer import asks_document_date, question_parts, topic_terms
+
+        # The time must stand beside what it is the time of: "Horisont 2020" in a passage about
+        # Horizon Europe is no deadline for Viken's grants. A dateline ("Moss 07.09.21") dates the
+        # document a question asks about by itself.
+        terms = {t for t in topic_terms(TIME.sub(" ", query or question)) if not t.isdigit()}
+        contexts = [f"{section} {s}" for s, section in zip(sentences, list(sections) + [""] * len(sentences))]
+        dated = asks_document_date(question, question_parts(question))
+        if terms and not dated and not any(_HAS_TIME.search(s) and any(_mentions(c, t) for t in terms) for s, c in zip(sentences, contexts)):
+            return "time"
     if DURATION.search(question) and not _HAS_DURATION.search(text):
         return "duration"
     if DECISION.search(question) and not _HAS_DECISION.search(" ".join([text, *sections])):

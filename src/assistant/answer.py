@@ -31,7 +31,9 @@ QUESTION_WORDS = frozenset(
         # "Hva foreslår rapporten?": this report, not the NIBR report it quotes.
         "rapporten "
         # "Hvor mye snakker vi om?": talk about the question, not its topic.
-        "snakker snakke"
+        "snakker snakke "
+        # "Hvorfor passer det for oss?": fit is what the question weighs, not a topic of the sources.
+        "passer passe passar"
     )
 )
 

@@ -110,6 +110,10 @@ class Resolved:
     # Subjects of the conversation a short question without its own subject may be about: they
     # steer retrieval towards their sections without being added to the question's words.
     soft: dict[str, list[str]] = field(default_factory=dict)
+    # For a short turn without a subject of its own ("Hvilket år er tallene fra?" after "Hva sier
+    # NIBR-rapporten om EU og kommunene?"): the earlier turn's query, which a turn leaning on this
+    # one needs too ("Og hvor stor andel var det?").
+    context: str = ""
 
     @property
     def is_followup(self) -> bool:
@@ -157,7 +161,8 @@ def _resolve_one(question: str, previous: Resolved | None, vocabulary: Vocabular
     if not refers:
         short = len([t for t in tokenize.tokens(question) if t not in LIGHT_VERBS]) <= SHORT_QUESTION_TERMS
         soft = {k: v for k, v in previous.subjects.items() if k not in subjects} if short else {}
-        return Resolved(question, question, subjects, {}, words=words, soft=soft)
+        context = previous.query if short and not subjects else ""
+        return Resolved(question, question, subjects, {}, words=words, soft=soft, context=context)
     # A short turn that was only softly about a subject ("Hvem kan gi veiledning?" after "Hva er
     # EØS-midlene?") hands that subject on to a turn that leans on it.
     before = {**previous.soft, **previous.subjects}
@@ -176,6 +181,8 @@ def _resolve_one(question: str, previous: Resolved | None, vocabulary: Vocabular
         topic = " ".join(topic.split())
         # A subject the earlier turn was only softly about is not in its words: name it.
         extra = [topic] + [n for n in carried.get("programme", []) if n.casefold() not in topic.casefold()]
+        if previous.context:
+            extra.append(previous.context)
         topic_carried = True
     query = " ".join([question] + extra)
     carried_words = {kind: previous.words.get(kind, []) for kind in carried}

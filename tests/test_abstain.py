@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.abstain import Verdict, entities, focus_word, gives_answer_type, judge, known, missing_answer_type, unaddressed, unknown_focus, unknown_specifics
+from assistant.abstain import NAMED, Verdict, entities, names_anew, focus_word, gives_answer_type, judge, known, missing_answer_type, unaddressed, unknown_focus, unknown_specifics
 from assistant.index import tokenize
 
 pytestmark = pytest.mark.unit
@@ -625,3 +625,17 @@ def test_a_time_must_stand_beside_what_it_is_the_time_of():
     assert missing_answer_type("Når ble Interreg startet?", ["Programmet startet i 1990."], ["Interreg"]) is None
     # A dateline dates the document a question asks about, with no word of it beside the date.
     assert missing_answer_type("Når er forstudien datert, og hvem godkjente prosjektplanen?", ["Moss 07.09.21", "Kommunedirektørutvalget har godkjent prosjektplanen."]) is None
+
+
+def test_a_question_asking_for_names_needs_a_name_the_question_does_not_give():
+    question = "Hvilke kommuner fikk de seks kursplassene hos DIKU våren 2021?"
+    generic = ["DIKU har våren 2021 testet ut en ordning med seks kursplasser for norske kommuner."]
+    assert judge(question, 0.9, generic, VOCABULARY | {"kursplass", "diku", "vår", "2021", "seks"}, 0.80) == Verdict(False, "no name in the evidence")
+    assert names_anew(question, "Kursplassene gikk til Moss, Råde og Vestby.")
+    assert not names_anew(question, generic[0])
+    # A currency is no name; a place the matcher knows is, lower-case or not.
+    assert not names_anew("Hva heter prosjektet?", "Finansiering (30 mill NOK til 100 innovasjonsprosjekter).")
+    assert names_anew("Hvilke land kan delta?", "De nordiske landene kan delta.", {"nordisk"})
+    # Sectors are no names: "Hvilke kommunalområder ...?" is not this kind of question.
+    assert NAMED.search("Hvilke kommunalområder er Erasmus+ mest relevant for?") is None
+    assert NAMED.search("Kva heitte Norec tidlegare?") and NAMED.search("Hvilken kommune har ikke hatt samarbeid?")

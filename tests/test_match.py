@@ -165,6 +165,9 @@ def test_a_capitals_only_alias_must_be_written_in_capitals(rules):
         ("Ungdomstjeneste vil ha et prosjekt om menneskerettar med partnere i Afrika. Hva program er aktuelt?", True),
         # When a named scheme's deadline is, is no choice.
         ("Når er søknadsfristen for Vikens tilskudd til internasjonale forprosjekter?", False),
+        ("Hva er søknadsfristen for Vikens tilskudd til internasjonale forprosjekter?", False),
+        # What a scheme has given is the past too.
+        ("Hvilken EU-ordning har gitt oss mest penger så langt?", False),
     ],
 )
 def test_programme_choice_questions_are_recognised(rules, text, expected):

@@ -387,6 +387,12 @@ def test_how_large_a_share_is_a_quantity_question_not_a_thing(assistant):
     assert "50 % dekning av prosjektkostnader" in answer["answer"]
 
 
+def test_how_much_money_after_a_project_is_its_amount_though_the_sources_never_say_penger(assistant):
+    answer = ask(assistant, "Hvor mye penger er det snakk om?", ["Hva gikk MNU sitt EU-prosjekt om innovasjon ut på?"])
+    assert answer["answerable"] is True
+    assert "30 mill NOK til 100 innovasjonsprosjekter" in answer["answer"]
+
+
 @pytest.mark.parametrize("question", ["Blir det regn i Moss i morgen?", "Hvem er ordfører i Råde?", "Fortell om været i Vestby"])
 def test_an_off_topic_question_that_names_a_municipality_is_not_answered(assistant, question):
     answer = ask(assistant, question)

@@ -67,7 +67,7 @@ _UNSETTLED = re.compile(r"\b(?:uklart|uavklart|ikke (?:oppgitt|avklart|fastsatt|
 _HAS_MONEY = re.compile(r"\d[\d’' .,]*\s*(kr\b|kroner|nok\b|euro|mill|milliard)|\b(kr|nok|euro)\s*\d", re.IGNORECASE)
 # "Vedlegg 1", "side 3", "figur 2": a reference, not a quantity.
 _REFERENCE = re.compile(r"\b(vedlegg|side|s\.|figur|tabell|kapittel|punkt|nr\.?)\s*\d+", re.IGNORECASE)
-TIME = re.compile(r"^\s*(når|nar|kva tid|hvilket år|hvilken dato)\b|frist|\bdato\b", re.IGNORECASE)
+TIME = re.compile(r"^\s*(når|nar|kva tid|hvilket år|hvilken dato)\b|\bi så fall (?:når|nar|kva tid)\b|frist|\bdato\b", re.IGNORECASE)
 # "Har kommunestyret gjort vedtak om ...?": a decision, which the evidence must speak of.
 DECISION = re.compile(r"\b(vedtak\w*|vedtatt|vedtok|vedteke|vedtek|besluttet|beslutning\w*)\b", re.IGNORECASE)
 _HAS_DECISION = re.compile(
@@ -130,7 +130,7 @@ _COUNT = re.compile(
 )
 # "Hva ble resultatet av ...", "Hva kom ut av ...": an outcome, which a plan ("planlagt", "vil bli
 # evaluert") is not; "resulterte i", "ble vedtatt" are outcomes.
-RESULT = re.compile(r"\b(resultat\w*|utfall\w*|kom ut av|kom\s+(?:[^\W\d_]+\s+){0,3}(?:fram|frem)\s+til|konklu\w+|ble (?:bestemt|vedtatt|besluttet|avgjort|konkludert)|vedtok|besluttet)\b", re.IGNORECASE)
+RESULT = re.compile(r"\b(resultat\w*|utfall\w*|kom ut av|kom\s+(?:[^\W\d_]+\s+){0,3}(?:fram|frem)\s+til|konklu\w+|til slutt|endte|ble (?:bestemt|vedtatt|besluttet|avgjort|konkludert)|vedtok|besluttet)\b", re.IGNORECASE)
 # "Resultatet av evalueringen": what the outcome is of; an answer must speak of it.
 _RESULT_OF = re.compile(r"\b(?:resultat\w*|utfall\w*)\s+(?:av|fra|etter)\s+((?:[^\W\d_]+\s+){0,2}[^\W\d_]+)", re.IGNORECASE)
 # "Hvor mye kostet forstudien", "hvor mye (penger) fikk Moss": whose amount is asked for.
@@ -168,7 +168,11 @@ _NOT_FOCUS = frozenset(
     "tittel tittelen navn navnet "
     # Kinds of thing: "Hvilke fagfelt ...?" asks for fields, whatever the report calls them.
     "fagfelt fagfeltet fagfelter fagfelta fagområde fagområdet fagområder fagområda felt feltet "
-    "tema temaet temaer temaene emne emnet emner kategori kategorien kategorier slags type typer".split()
+    "tema temaet temaer temaene emne emnet emner kategori kategorien kategorier slags type typer "
+    # "Hvilke kommunalområder i Moss har vært med?": the report names them ("oppvekst-,
+    # kommunalteknikk- og helse-/mestringsområdene"), not the kind.
+    "kommunalområde kommunalområdet kommunalområder kommunalområda kommunalområdene "
+    "sektor sektoren sektorer sektorane sektorene".split()
 )
 
 

@@ -33,7 +33,10 @@ QUESTION_WORDS = frozenset(
         # "Hvor mye snakker vi om?": talk about the question, not its topic.
         "snakker snakke "
         # "Hvorfor passer det for oss?": fit is what the question weighs, not a topic of the sources.
-        "passer passe passar"
+        "passer passe passar "
+        # "Hvor mye penger er det snakk om?": money is the kind of answer (an amount), which the
+        # sources never call "penger".
+        "penger pengar"
     )
 )
 

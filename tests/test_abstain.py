@@ -651,3 +651,37 @@ def test_what_happened_in_the_end_asks_for_an_outcome_and_when():
 def test_a_kind_of_sector_is_no_focus():
     assert focus_word("Hvilke kommunalområder i Moss har vært med i internasjonale prosjekter?") is None
     assert focus_word("Hvilke sektorer er mest aktive?") is None
+
+
+def test_taking_part_needs_one_passage_naming_both():
+    question = "Var Råde kommune med i Kyststien-prosjektet?"
+    apart = ["Kyststien er et Interreg-finansiert prosjekt initiert av NAV i tidligere Rygge kommune.", "Oppvekstområdet har også vært utgangspunkt for prosjekter i Råde og Våler kommune."]
+    vocabulary = VOCABULARY | {"kyststi", "rad"}
+    got = judge(question, 0.9, apart, vocabulary, 0.80, names=["Råde", "Kyststien-prosjektet"], anchors=["Råde", "Kyststien-prosjektet"])
+    assert got == Verdict(False, "no passage says Råde and Kyststien-prosjektet together")
+    together = ["Råde og Moss deltok i Kyststien."]
+    assert judge(question, 0.9, together, vocabulary, 0.80, names=["Råde", "Kyststien-prosjektet"], anchors=["Råde", "Kyststien-prosjektet"]).answerable
+    # A project's name is the first part of "Mona-prosjektet"; "prosjekt" alone does not name it.
+    assert unaddressed(["Mona-prosjektet"], ["Et prosjekt i Våler."]) == ["Mona-prosjektet"]
+    assert unaddressed(["Brussel-kontoret"], ["Osloregionens Europakontor"]) == []
+
+
+def test_one_of_a_list_must_be_named_by_the_list():
+    evidence = ["EU-landene med svakest økonomi kan motta støtte fra Norge gjennom EØS-midlene (ca. 15 land)."]
+    places = {"pol", "eu"}
+    among = judge("Er Polen et av mottakerlandene for EØS-midlene?", 0.9, evidence, VOCABULARY, 0.80, names=["Polen"], known_names=places)
+    assert among == Verdict(False, "the evidence does not mention: Polen")
+    # Without "et av"/"blant", a country is answered by its group's words.
+    assert judge("Kan vi samarbeide med Polen gjennom EØS-midlene?", 0.9, evidence, VOCABULARY, 0.80, names=["Polen"], known_names=places).answerable
+
+
+def test_a_role_must_be_named_beside_what_the_question_names():
+    mona = ["Mona-prosjektet i Våler kommune resulterte i miljøgata i Svinndal. Det samme gjelder Unionsleden."]
+    vocabulary = VOCABULARY | {"mona", "svinndal"}
+    got = judge("Hvem i Våler kommune ledet Mona-prosjektet?", 0.9, mona, vocabulary, 0.80, anchors=["Våler", "Mona-prosjektet"])
+    assert got == Verdict(False, "no passage names the role asked about with Våler, Mona-prosjektet")
+    led = ["Kari Nordmann i Våler kommune var prosjektleder for Mona-prosjektet."]
+    assert judge("Hvem i Våler kommune ledet Mona-prosjektet?", 0.9, led, vocabulary, 0.80, anchors=["Våler", "Mona-prosjektet"]).answerable
+    # Guiding is no leading, and a path named "-leden" leads nothing.
+    assert judge("Hvem veileder om Interreg?", 0.9, ["Veiledende instans: Viken fylkeskommune"], VOCABULARY, 0.80).answerable
+    assert judge("Hvem bygde Unionsleden?", 0.9, ["Unionsleden ble bygd av Moss og Våler."], VOCABULARY | {"unionsled", "bygd"}, 0.80).answerable

@@ -451,11 +451,36 @@ def unaddressed(names: list[str], evidence: list[str]) -> list[str]:
             if not re.search(rf"(?<!\d){name}(?!\d)", text):
                 missing.append(name)
             continue
-        # "Brussel-kontoret" is an office: its last part names it ("Europakontoret").
-        stems = tokenize.folded_tokens(name.rsplit("-", 1)[-1] if "-" in name.strip("-") else name)
+        # "Brussel-kontoret" is an office: its last part names it ("Europakontoret"). A project's
+        # or programme's name is its first part ("Mona-prosjektet"): any passage says "prosjekt".
+        head, _, tail = name.strip("-").rpartition("-")
+        stems = tokenize.folded_tokens((head if _KIND_OF_THING.match(tail) else tail) if head else name)
         if stems and not all(_mentions(text, t) or _one_typo_from(words, t) for t in stems):
             missing.append(name)
     return missing
+
+
+# The kind a hyphenated name is of ("Mona-prosjektet", "EU-programmet"), not its name.
+_KIND_OF_THING = re.compile(r"(?:prosjekt|program|ordning|satsing|nettverk)\w*$", re.IGNORECASE)
+# "Var Råde kommune med i Kyststien-prosjektet?", "Er Vestby medlem av ...?": whether one named
+# thing takes part in another, which one passage must say of both.
+_TAKES_PART = re.compile(
+    r"^\s*(?:er|var|har|hadde|ble|blei|vart|deltok|deltar|deltek)\b[^?]*?\b"
+    r"(?:med|deltatt|delteke|deltok|deltar|deltek|delta|medlem\w*|involvert|engasjert)\b",
+    re.IGNORECASE,
+)
+# "Er Polen et av mottakerlandene?", "... blant landene som får EØS-midler?": one of a list, which
+# the list must name; a group's word ("EU-landene") does not say which.
+_AMONG = re.compile(r"\b(?:blant|en av|et av|ett av|ei av|ein av|eitt av)\b", re.IGNORECASE)
+# "Hvem ledet Mona-prosjektet?", "Hvem var prosjektleder for ...?": a role, which the passage that
+# names the thing must name too ("... har vært prosjektleder for arbeidet").
+# Leading is "ledet", "leiar" or a compound's tail ("prosjektleder"); guiding ("veileder") and a
+# path ("Unionsleden") are not.
+_LEADING = r"\b(?:led|leiar|leid)\w*|\b\w+(?<!vei)(?:leder|leiar)\b"
+_ROLE = re.compile(
+    rf"^\s*(?:hvem|kven)\b[^?]{{0,40}}?(?:(?P<leads>{_LEADING})|\b\w*(?P<role>ansvarl[ei]g|koordinator|sjef|direktør))", re.IGNORECASE
+)
+_LEADS = re.compile(_LEADING, re.IGNORECASE)
 
 
 def _one_typo_from(words: set[str], stem: str) -> bool:
@@ -497,7 +522,8 @@ def judge(question: str, best_cosine: float | None, sentences: list[str], vocabu
         # "Blir det regn i Moss i morgen?": Moss is known, rain and tomorrow are not.
         return Verdict(False, "off-topic: only the names the question mentions are known")
     # A country the matcher knows is answered by its group's words ("nordiske land" for Danmark).
-    names = [n for n in names if not (set(tokenize.folded_tokens(n)) <= set(known_names))]
+    if not _AMONG.search(question):
+        names = [n for n in names if not (set(tokenize.folded_tokens(n)) <= set(known_names))]
     left_out = unaddressed(names, list(sentences) + list(sections) + list(before))
     if left_out:
         return Verdict(False, "the evidence does not mention: " + ", ".join(left_out))
@@ -534,6 +560,19 @@ def judge(question: str, best_cosine: float | None, sentences: list[str], vocabu
             stems = tokenize.folded_tokens(part_focus)
             if not any(not unaddressed(part_anchors, [text]) and all(_mentions(text, t, strict=True) for t in stems) for text in together):
                 return Verdict(False, f"no passage speaks of {part_focus} and {', '.join(part_anchors)} together")
+    named = [n for n in list(anchors) + list(programmes) if not n.isdigit()]
+    if _TAKES_PART.search(question) and len(named) >= 2 and sentences:
+        # "Var Råde med i Kyststien-prosjektet?": Kyststien in one sentence and Råde in another do
+        # not say that Råde took part.
+        if not any(not unaddressed(named, [text]) for text in together):
+            return Verdict(False, f"no passage says {' and '.join(named)} together")
+    role = _ROLE.search(question)
+    if role and sentences:
+        names_role = _LEADS if role.group("leads") else re.compile(role.group("role"), re.IGNORECASE)
+        anchored = [a for a in anchors if not a.isdigit()]
+        holds = [text for text in together if names_role.search(text)]
+        if not any(not unaddressed(anchored, [text]) for text in holds):
+            return Verdict(False, "no passage names the role asked about" + (f" with {', '.join(anchored)}" if anchored else ""))
     typed_sentences, typed_sections = list(sentences), list(sections) + [""] * (len(sentences) - len(sections))
     if len(programmes) == 1:
         # "Hva er søknadsfristen for Kreativt Europa i 2022?": the date must be one of that

@@ -685,3 +685,30 @@ def test_a_role_must_be_named_beside_what_the_question_names():
     # Guiding is no leading, and a path named "-leden" leads nothing.
     assert judge("Hvem veileder om Interreg?", 0.9, ["Veiledende instans: Viken fylkeskommune"], VOCABULARY, 0.80).answerable
     assert judge("Hvem bygde Unionsleden?", 0.9, ["Unionsleden ble bygd av Moss og Våler."], VOCABULARY | {"unionsled", "bygd"}, 0.80).answerable
+
+
+def test_which_countries_needs_a_country_or_a_group_of_them():
+    places = {"danmark", "sver", "land", "pol"}
+    schools = "Verket, Ramberg (Moss) og Spetalen (Råde) skoler skilte seg ut med sine erfaringer fra Erasmus+."
+    # Read from nynorsk "Kva land kom partnarskulane frå ...?".
+    question = "Hva land kom partnarskolene fra i Erasmus+-prosjektet til Ramberg skole?"
+    assert NAMED.search(question).group("countries")
+    assert not names_anew(question, schools, places, only_places=True)
+    assert names_anew(question, "Partnerne kom fra Danmark og Sverige.", places, only_places=True)
+    # A group answers, even one the question names; "land" alone names no country.
+    assert names_anew("Hvilke land kan vi samarbeide med gjennom Nordisk ministerråd?", "de nordiske landene kan samarbeide", places, only_places=True)
+    assert not names_anew("Hvilke land får støtte?", "Støtten går til mange land.", places, only_places=True)
+
+
+def test_a_step_of_a_procedure_needs_a_passage_about_what_it_is_done_to():
+    evidence = ["Støtte til forprosjekt kan gis av Viken fylkeskommune (100’-400’ kr)."]
+    question = "Hvordan fyller man ut søknadsskjemaet for forprosjektstøtte?"
+    got = judge(question, 0.9, evidence, VOCABULARY | {"soknadsskjema", "fyll"}, 0.80)
+    assert got == Verdict(False, "no passage speaks of søknadsskjemaet")
+    assert judge(question, 0.9, ["Søknadsskjemaet fylles ut på nett."], VOCABULARY | {"soknadsskjema", "fyll"}, 0.80).answerable
+
+
+def test_how_long_a_period_is_a_duration_not_a_length():
+    question = "Hvor lang periode dekkes av gangen?"
+    assert missing_answer_type(question, ["Finansieringsgrad: Fullfinansiering, kun ett år om gangen."]) is None
+    assert missing_answer_type(question, ["Finansieringsgrad: Fullfinansiering."]) == "duration"

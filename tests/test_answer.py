@@ -11,6 +11,7 @@ import pytest
 
 from assistant.answer import (
     AnswerParams,
+    asked_fields,
     Quote,
     candidate_quotes,
     compose,
@@ -335,8 +336,10 @@ def test_a_quote_sharing_a_sentence_with_a_chosen_one_is_not_chosen_again():
             ["Hvem i KS siteres i rapporten", "hva mener KS at kommunesektoren får ut av EU-prosjekter"],
         ),
         ("Hva er målgruppen for Norec? Hvem gir veiledning om Norec?", ["Hva er målgruppen for Norec", "Hvem gir veiledning om Norec"]),
-        # A part with fewer than two topic words ("Hva er Norec") is no part of its own.
-        ("Hva er Norec? Hvem gir veiledning om Norec?", []),
+        # A part led by its own question word may ask with one topic word ("Hva er Norec") ...
+        ("Hva er Norec? Hvem gir veiledning om Norec?", ["Hva er Norec", "Hvem gir veiledning om Norec"]),
+        # ... one without is no part of its own.
+        ("Hva er målgruppen for Norec? Og Interreg?", []),
         ("Hvor mye dekker Interreg?", []),
         # "og" inside one question joins words, not questions.
         ("Hvilke skoler i Moss og Råde har erfaring med Erasmus+?", []),
@@ -451,3 +454,16 @@ def test_a_quote_sharing_a_sentence_with_a_chosen_one_widens_it(assistant, index
     assert widened.end - widened.start <= AnswerParams().max_merged_chars
     # Without the index (no passage text to widen from) the overlapping quote is left out.
     assert select_quotes(quotes, AnswerParams())[0] is best
+
+
+def test_topics_covered_are_no_costs_covered():
+    assert "funding" not in asked_fields("Hvilke tematiske områder dekker EØS-midlene?")
+    assert "funding" in asked_fields("Hvor mye dekker EØS-midlene?")
+
+
+def test_a_part_led_by_its_own_question_word_may_ask_with_one_word():
+    assert question_parts("Hvem representerte Råde og Våler i prosjektgruppa, og hvem var prosjektleder?") == [
+        "Hvem representerte Råde og Våler i prosjektgruppa",
+        "hvem var prosjektleder",
+    ]
+    assert question_parts("Hva er Interreg og hvor") == []

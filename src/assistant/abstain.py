@@ -44,7 +44,7 @@ QUANTITY = re.compile(
     # "Hva var totalbudsjettet for ...?": a budget is an amount.
     r"|\b(hva|kva)\s+(?:er|var|ble|blir|vart)\s+(?:\w+\s+)?\w*budsjett"
     # A length, width or age ("Kor lang er Unionsleden?"); "hvor lang tid" is a duration.
-    r"|\b(hvor|kor)\s+(lang|langt|lange|bred|bredt|brei|breitt|gammel|gamalt|gammelt)\b(?!\s+\w*tid\b)",
+    r"|\b(hvor|kor)\s+(lang|langt|lange|bred|bredt|brei|breitt|gammel|gamalt|gammelt)\b(?!\s+(?:\w*tid|period\w*)\b)",
     re.IGNORECASE,
 )
 # "How much did X get / cost": an amount of money, which a funding rate ("50 % dekning") is not.
@@ -76,7 +76,7 @@ _HAS_DECISION = re.compile(
 )
 # "Hvor lenge varte det", "hvor lang saksbehandlingstid": a duration ("ett år", "tre måneder",
 # "2021-2023").
-DURATION = re.compile(r"\b(hvor|kor)\s+(lenge|lang\s+\w*tid)\b", re.IGNORECASE)
+DURATION = re.compile(r"\b(hvor|kor)\s+(lenge|lang\s+(?:\w*tid|periode|perioden|periodar|perioder))\b", re.IGNORECASE)
 _HAS_DURATION = re.compile(
     r"\b(\d+|ett|et|en|ei|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|noen|flere|et par)\s+(år|måned\w*|uke\w*|dag\w*|timer?)\b"
     r"|\b(19|20)\d{2}\s*[-–]\s*(19|20)?\d{2}\b|\b(årig|varig|langsiktig\w*|kortvarig\w*)\b",
@@ -145,6 +145,13 @@ _APPLY_FOR = re.compile(
     r"\bsøk(?:e|er|je|jer)\s+(?:jeg\s+|eg\s+|vi\s+|man\s+|dere\s+)?(?:om\s+|på\s+)?"
     # "... slår seg sammen og søker sammen": how they apply, not what for.
     r"(?!(?:sammen|saman|felles|alene|åleine|selv|sjølv|direkte|også|òg|nå|no|da|derfor)\b)((?:[^\W\d_]+(?:-[^\W\d_]+)*\s+){0,2}[^\W\d_]+(?:-[^\W\d_]+)*)",
+    re.IGNORECASE,
+)
+# "Hvordan fyller man ut søknadsskjemaet?", "Korleis sender vi inn rapporten?": a step of a
+# procedure done to a thing, which a passage must speak of.
+_HOW_TO = re.compile(
+    r"^\s*(?:hvordan|korleis)\s+[^\W\d_]+\s+(?:man|vi|jeg|eg|me|dere|de|en|ein)\s+(?:ut|inn|opp|fram|frem)\s+"
+    r"((?:[^\W\d_]+(?:-[^\W\d_]+)*\s+){0,2}[^\W\d_]+(?:-[^\W\d_]+)*)",
     re.IGNORECASE,
 )
 _FUNDING = tuple(tokenize.folded_tokens("penger midler støtte tilskudd finansiering bidrag stipend prosjekt program"))
@@ -384,23 +391,30 @@ PLACES = re.compile(
 # names, which an answer gives by name ("Ramberg skole", "Sverige"), not as "norske kommuner".
 NAMED = re.compile(
     r"^\s*(?:hva|kva)\s+(?:heter|het|heiter|heitte)\b"
-    r"|\b(?:hvilke[nt]?|kva\s+for)\s+(?:kommune|kommuner|kommunene|kommunar|kommunane|by|byer|byene|byar|skole\w*|skule\w*|land|landa|landene|fylke\w*"
-    r"|universitet\w*|høgskole\w*|høyskole\w*|organisasjon\w*|bedrift\w*|selskap\w*|firma\w*)\b",
+    # "Kva land ...?" is read "Hva land ...?".
+    r"|\b(?:hvilke[nt]?|kva\s+for|hva\s+for|hva|kva)\s+(?:(?P<countries>land|landa|landene)|kommune|kommuner|kommunene|kommunar|kommunane"
+    r"|by|byer|byene|byar|skole\w*|skule\w*|fylke\w*|universitet\w*|høgskole\w*|høyskole\w*|organisasjon\w*|bedrift\w*|selskap\w*|firma\w*)\b",
     re.IGNORECASE,
 )
+# Stems of the matcher's place names that name no place by themselves ("land" of "EØS-land").
+_GENERIC_PLACES = frozenset({"land", "omrad", "sor", "ost", "sentral", "el", "hell", "vastra", "sri", "lank", "latin"})
+# Countries named as a group ("de nordiske landene", "andre europeiske land").
+_COUNTRY_GROUPS = frozenset(tokenize.folded_tokens("nordiske europeiske baltiske skandinaviske afrikanske asiatiske"))
 
 
 _CURRENCIES = frozenset({"NOK", "EUR", "USD", "SEK", "DKK"})
 
 
-def names_anew(question: str, sentence: str, places: set[str] = frozenset()) -> bool:
+def names_anew(question: str, sentence: str, places: set[str] = frozenset(), only_places: bool = False) -> bool:
     """`sentence` names something the question does not: a proper name past its first word, an
-    acronym, or a place the matcher knows ("nordiske" for the Nordic countries)."""
+    acronym, or a place the matcher knows ("nordiske" for the Nordic countries); `only_places`:
+    only the last ("Hvilke land ...?" is not answered by "Ramberg (Moss) og Spetalen (Råde)")."""
     asked = set(tokenize.folded_tokens(question))
     found = [m.group(1) for m in _CAPITALISED.finditer(sentence)] + [m.group(1) for m in _ACRONYM.finditer(sentence) if m.group(1) not in _CURRENCIES]
-    if any(not set(tokenize.folded_tokens(name)) <= asked for name in found):
+    if not only_places and any(not set(tokenize.folded_tokens(name)) <= asked for name in found):
         return True
-    return any(t in places and t not in asked for t in tokenize.folded_tokens(sentence))
+    # A group answers even when the question names it ("Nordisk ministerråd": "de nordiske landene").
+    return any(t in _COUNTRY_GROUPS or (t not in asked and t in places and t not in _GENERIC_PLACES) for t in tokenize.folded_tokens(sentence))
 
 
 def gives_answer_type(question: str, sentence: str) -> bool | None:
@@ -529,7 +543,7 @@ def judge(question: str, best_cosine: float | None, sentences: list[str], vocabu
         return Verdict(False, "the evidence does not mention: " + ", ".join(left_out))
     # Each chosen sentence with its section title: what one passage says.
     together = [f"{section} {sentence}" for sentence, section in zip(sentences, list(sections) + [""] * len(sentences))]
-    applied = _APPLY_FOR.search(question)
+    applied = _APPLY_FOR.search(question) or _HOW_TO.search(question)
     wanted = _noun_phrase(applied.group(1)) if applied else []
     if any(tokenize.same_word(t, f) or t.endswith(f) for t in wanted for f in _FUNDING):
         wanted = []  # applying for money ("midler", "prosjektpenger") is what the sources are about
@@ -539,7 +553,8 @@ def judge(question: str, best_cosine: float | None, sentences: list[str], vocabu
         if not any(all(_mentions(text, t, strict=True) for t in wanted) for text in together):
             words = applied.group(1).split()
             cut = next((i for i, w in enumerate(words) if not tokenize.folded_tokens(w)), len(words))
-            return Verdict(False, f"no passage speaks of applying for {' '.join(words[:cut])}")
+            doing = "applying for " if applied.re is _APPLY_FOR else ""
+            return Verdict(False, f"no passage speaks of {doing}{' '.join(words[:cut])}")
     if focus and anchors and sentences:
         # "Hvilke vennskapskommuner har Råde?": one passage must speak of the thing asked about and
         # of what the question names together, not of friendship towns here and of Råde there. A
@@ -584,7 +599,8 @@ def judge(question: str, best_cosine: float | None, sentences: list[str], vocabu
     kind = missing_answer_type(question, typed_sentences, typed_sections, query)
     if kind:
         return Verdict(False, f"no {kind} in the evidence")
-    if NAMED.search(question) and sentences and not any(names_anew(question, s, known_names) for s in sentences):
+    named = NAMED.search(question)
+    if named and sentences and not any(names_anew(question, s, known_names, bool(named.group("countries"))) for s in sentences):
         return Verdict(False, "no name in the evidence")
     return Verdict(True, "")
 

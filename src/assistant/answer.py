@@ -36,7 +36,11 @@ QUESTION_WORDS = frozenset(
         "passer passe passar "
         # "Hvor mye penger er det snakk om?": money is the kind of answer (an amount), which the
         # sources never call "penger".
-        "penger pengar"
+        "penger pengar "
+        # "Hva fikk de igjen for det?": getting back asks, it names no topic.
+        "igjen "
+        # "Hvilke verdensdeler ...?": the kind of answer, which the sources give by name ("Afrika, Asia").
+        "verdensdel verdensdeler verdensdelene kontinent kontinenter kontinentene"
     )
 )
 
@@ -229,9 +233,13 @@ STATUS_CUES = re.compile(
 )
 
 
+# "Hvilke tematiske områder dekker EØS-midlene?": topics covered, not costs.
+_COVERS_TOPICS = re.compile(r"\b(?:tema\w*|\w*områd\w*|felt\w*|sektor\w*)\s+(?:dekker|dekkes|dekkjer|dekt)\b")
+
+
 def asked_fields(text: str) -> set[str]:
     """The record fields (`FIELD_CUES`) that `text` asks for."""
-    lowered = text.casefold()
+    lowered = _COVERS_TOPICS.sub(" ", text.casefold())
     return {name for name, cues in FIELD_CUES.items() if any(cue in lowered for cue in cues)}
 
 
@@ -569,11 +577,15 @@ _PART = re.compile(
 )
 
 
+_ASKS = re.compile(r"(?:hva|hvem|hvilke[nt]?|hvor|når|hvordan|hvorfor|kva|kven|kor|korleis)\b", re.IGNORECASE)
+
+
 def question_parts(question: str) -> list[str]:
     """The parts of a question that asks two things or more (each with two topic words at least),
     or [] for a question that asks one."""
     parts = [p.strip(" ,;?") for p in _PART.split(question) if p and p.strip(" ,;?")]
-    parts = [p for p in parts if len(topic_terms(p)) >= 2]
+    # A part led by its own question word may ask with one word ("..., og hvem var prosjektleder?").
+    parts = [p for p in parts if len(topic_terms(p)) >= (1 if _ASKS.match(p) else 2)]
     return parts if len(parts) >= 2 else []
 
 

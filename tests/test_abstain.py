@@ -635,7 +635,7 @@ def test_a_question_asking_for_names_needs_a_name_the_question_does_not_give():
     assert not names_anew(question, generic[0])
     # A currency is no name; a place the matcher knows is, lower-case or not.
     assert not names_anew("Hva heter prosjektet?", "Finansiering (30 mill NOK til 100 innovasjonsprosjekter).")
-    assert names_anew("Hvilke land kan delta?", "De nordiske landene kan delta.", {"nordisk"})
+    assert names_anew("Hvilke land kan delta?", "De nordiske landene kan delta.", {"nordisk"}, only_places=True)
     # Sectors are no names: "Hvilke kommunalområder ...?" is not this kind of question.
     assert NAMED.search("Hvilke kommunalområder er Erasmus+ mest relevant for?") is None
     assert NAMED.search("Kva heitte Norec tidlegare?") and NAMED.search("Hvilken kommune har ikke hatt samarbeid?")
@@ -712,3 +712,40 @@ def test_how_long_a_period_is_a_duration_not_a_length():
     question = "Hvor lang periode dekkes av gangen?"
     assert missing_answer_type(question, ["Finansieringsgrad: Fullfinansiering, kun ett år om gangen."]) is None
     assert missing_answer_type(question, ["Finansieringsgrad: Fullfinansiering."]) == "duration"
+
+
+def test_a_typed_for_ae_is_one_typo():
+    assert known("barekraftsmal", {"baerekraftmal"})
+    assert not known("barekraftsmal", {"konkurransekraft"})
+
+
+def test_a_kind_of_area_is_no_focus():
+    assert focus_word("Hvilke tjenesteområder i Moss har vært med på samarbeid med utlandet?") is None
+    assert focus_word("Hvilke vennskapskommuner har Råde?") == "vennskapskommuner"
+    assert focus_word("Hvilke områder i Moss har vært med?") == "områder"
+
+
+def test_a_nynorsk_role_is_found_in_bokmal():
+    evidence = ["Prosjektansvarlig er MNU v/ adm.dir. Yngve Trandem."]
+    assert judge("hvem er prosjektansvarleg for forstudien?", 0.9, evidence, VOCABULARY | {"prosjektansvar"}, 0.80).answerable
+
+
+def test_the_name_of_a_project_stands_beside_the_word():
+    question = "Hva het Erasmus+-prosjektet som Verket skole var med i?"
+    schools = ["Verket, Ramberg (Moss) og Spetalen (Råde) skoler skilte seg ut med sine erfaringer fra Erasmus+-programmet."]
+    vocabulary = VOCABULARY | set(tokenize.folded_tokens(question))
+    assert judge(question, 0.9, schools, vocabulary, 0.80) == Verdict(False, "no name of the prosjekt in the evidence")
+    named = ["Verket skole deltok i Erasmus+-prosjektet «Green Schools» i 2019."]
+    assert judge(question, 0.9, named, vocabulary, 0.80).answerable
+
+
+def test_names_of_a_kind_of_its_own_must_come_with_that_kind():
+    question = "Hva for vennskapskommuner har Råde i Norden?"
+    vocabulary = VOCABULARY | {"vennskapskommun", "rad", "nord"}
+    others = ["Relasjonen til vennskapskommuner i de øvrige nordiske land bærer ikke preg av nytte.", "Oppvekstområdet har vært utgangspunkt for prosjekter i Råde og Våler kommune."]
+    assert judge(question, 0.9, others, vocabulary, 0.80).reason == "no name in the evidence"
+    listed = ["Råde har vennskapskommunene Hjo og Kalundborg."]
+    assert judge(question, 0.9, listed, vocabulary | {"hjo", "kalundborg"}, 0.80).answerable
+    # A plain kind is named without the word; a title is no name.
+    assert judge("Hvilke skoler har erfaring med Erasmus+?", 0.9, ["Verket, Ramberg og Spetalen har erfaring fra Erasmus+."], VOCABULARY | {"erasmus", "erfaring", "skol"}, 0.80).answerable
+    assert judge("Hva heter vedlegg 5?", 0.9, ["Vedlegg 5: Viktige avklaringer ved en strategiutvikling."], VOCABULARY | {"5", "vedlegg"}, 0.80).answerable

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.abstain import NAMED, Verdict, entities, names_anew, focus_word, gives_answer_type, judge, known, missing_answer_type, unaddressed, unknown_focus, unknown_specifics
+from assistant.abstain import NAMED, Verdict, asked_sentence, entities, names_anew, focus_word, gives_answer_type, judge, known, missing_answer_type, unaddressed, unknown_focus, unknown_specifics
 from assistant.index import tokenize
 
 pytestmark = pytest.mark.unit
@@ -749,3 +749,45 @@ def test_names_of_a_kind_of_its_own_must_come_with_that_kind():
     # A plain kind is named without the word; a title is no name.
     assert judge("Hvilke skoler har erfaring med Erasmus+?", 0.9, ["Verket, Ramberg og Spetalen har erfaring fra Erasmus+."], VOCABULARY | {"erasmus", "erfaring", "skol"}, 0.80).answerable
     assert judge("Hva heter vedlegg 5?", 0.9, ["Vedlegg 5: Viktige avklaringer ved en strategiutvikling."], VOCABULARY | {"5", "vedlegg"}, 0.80).answerable
+
+
+def test_the_asked_sentence_after_context_has_the_focus_and_the_role():
+    question = "Jeg leste at Spetalen skole har erfaring fra Erasmus+. Hvem er rektor der?"
+    assert asked_sentence(question) == "Hvem er rektor der?"
+    assert focus_word(question) == "rektor"
+    # "ev. Europeiske" ends no sentence.
+    assert asked_sentence("Gjelder det nordiske og ev. Europeiske kommuner?") == "Gjelder det nordiske og ev. Europeiske kommuner?"
+    role = "Rapporten nevner KS si internasjonale avdeling. Hvem leder den avdelingen?"
+    evidence = ["Osloregionens Europakontor og KS’ internasjonale avdeling vil være viktige samarbeidspartnere."]
+    assert judge(role, 0.9, evidence, VOCABULARY | set(tokenize.folded_tokens(role)), 0.80, anchors=["KS"]).reason.startswith("no passage names the role")
+
+
+def test_a_focus_compound_is_not_known_by_its_first_part_alone():
+    vocabulary = {"soknad", "styreled", "framtid", "fag", "samarbeid", "form"}
+    assert unknown_focus("Hvilken søknadsportal bruker vi?", vocabulary) == "søknadsportal"
+    # An ending on a corpus word, or two corpus words joined, are known.
+    assert unknown_focus("Hvem er styrelederen?", vocabulary) is None
+    assert unknown_focus("Hvilke framtidsfag satses det på?", vocabulary) is None
+    # Elsewhere the first part is enough ("utenlandsprosjekter" is a kind of "prosjekt").
+    assert known("soknadsportal", vocabulary)
+
+
+def test_an_opinion_needs_a_passage_about_whose_it_is():
+    evidence = ["Omfanget av samarbeidsprosjekter har vært størst i Moss kommune."]
+    vocabulary = VOCABULARY | {"ordfor", "satsing"}
+    got = judge("Hva mener ordføreren i Moss om å satse mer på internasjonalt samarbeid?", 0.9, evidence, vocabulary, 0.80)
+    assert got == Verdict(False, "no passage speaks of ordføreren")
+    # The document's own view is what every passage gives.
+    assert judge("Hva mener rapporten om Moss?", 0.9, evidence, vocabulary, 0.80).answerable
+
+
+def test_where_needs_a_place_and_better_than_needs_a_comparison():
+    planned = ["Ny nettverkssamling er planlagt i september."]
+    vocabulary = VOCABULARY | {"nettverkssamling", "planlagt", "hold"}
+    assert judge("Hvor skal nettverkssamlingen holdes?", 0.9, planned, vocabulary, 0.80) == Verdict(False, "no place in the evidence")
+    assert judge("Hvor skal nettverkssamlingen holdes?", 0.9, ["Samlingen holdes i Halden i september."], vocabulary, 0.80).answerable
+    question = "Er Kreativt Europa bedre egnet enn Nordisk ministerråd for bibliotekene?"
+    fields = ["Mest relevant for kommunalområde: Kultur", "Veiledende instans: Norsk kulturråd"]
+    vocabulary = VOCABULARY | set(tokenize.folded_tokens(question))
+    assert judge(question, 0.9, fields, vocabulary, 0.80) == Verdict(False, "no comparison in the evidence")
+    assert judge(question, 0.9, ["Kreativt Europa er mer aktuelt for bibliotek enn Nordisk ministerråd."], vocabulary, 0.80).answerable

@@ -179,7 +179,9 @@ _NOT_FOCUS = frozenset(
     # "Hvilke kommunalområder i Moss har vært med?": the report names them ("oppvekst-,
     # kommunalteknikk- og helse-/mestringsområdene"), not the kind.
     "kommunalområde kommunalområdet kommunalområder kommunalområda kommunalområdene "
-    "sektor sektoren sektorer sektorane sektorene".split()
+    "sektor sektoren sektorer sektorane sektorene "
+    # "Hvilken samarbeidsform eller ordning er aktuell?": the form is answered by its name.
+    "samarbeidsform samarbeidsformen samarbeidsformer samarbeidsformene".split()
 )
 
 
@@ -194,13 +196,17 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
-def known(term: str, vocabulary: set[str]) -> bool:
-    """A folded stem the corpus uses: as is, inside a compound (head or tail), or one typo away."""
+def known(term: str, vocabulary: set[str], head_only: bool = True) -> bool:
+    """A folded stem the corpus uses: as is, inside a compound (head or tail), or one typo away.
+    Without `head_only`, a compound is not known by its first part alone: "søknadsportal" is no
+    kind of "søknad" the corpus speaks of, while "utvekslingsprosjekt" is a kind of "prosjekt"."""
     if term in vocabulary:
         return True
     if len(term) >= 4 and any(w.startswith(term) or (len(term) >= 5 and w.endswith(term)) for w in vocabulary):
         return True
-    if any(len(w) >= 5 and (term.startswith(w) or term.endswith(w)) for w in vocabulary):
+    if any(len(w) >= 5 and ((head_only and term.startswith(w)) or term.endswith(w)) for w in vocabulary):
+        return True
+    if not head_only and _two_known_words(term, vocabulary):
         return True
     # "a" typed for "æ" (folded "ae"): "barekraftsmål" is one typo from "bærekraftmål".
     loose = term.replace("ae", "a")
@@ -215,9 +221,34 @@ def known(term: str, vocabulary: set[str]) -> bool:
 _KIND_OF_AREA = re.compile(r"\wområd(?:e|et|er|ene|a)$", re.IGNORECASE)
 
 
+def asked_sentence(question: str) -> str:
+    """The sentence that asks, after any sentences of context ("Jeg leste at Spetalen skole har
+    erfaring fra Erasmus+. Hvem er rektor der?")."""
+    return _CONTEXT_BEFORE.split(question.strip())[-1]
+
+
+# A sentence of context ends before a capital letter ("... Erasmus+. Hvem ...", "Rapporten nemner
+# ... samarbeidspartnar. Kven ..."); "ev. Europeiske" and "bl.a." are no sentence ends.
+_CONTEXT_BEFORE = re.compile(r"(?<=[^.\s]{3}[.!:])\s+(?=[A-ZÆØÅ])")
+
+
+def _two_known_words(term: str, vocabulary: set[str]) -> bool:
+    """`term` is a corpus word with an ending ("styrelederen" for "styreled"), or two corpus words
+    joined, with or without a linking "s" or "e" ("framtidsfag", "samarbeidsform")."""
+    for cut in range(4, len(term)):
+        head, tail = term[:cut], term[cut:]
+        if head not in vocabulary:
+            continue
+        if len(tail) <= 3 and cut >= 5:
+            return True
+        if tail in vocabulary or (tail[0] in "se" and tail[1:] in vocabulary and len(tail) > 3):
+            return True
+    return False
+
+
 def focus_word(question: str) -> str | None:
     """The word a "which/who/how many" question asks about ("vennskapskommuner"), or None."""
-    found = _FOCUS.match(question)
+    found = _FOCUS.match(question) or _FOCUS.match(asked_sentence(question))
     word = found.group(1) or found.group(2) if found else None
     if not word or word.casefold() in _NOT_FOCUS or _KIND_OF_AREA.search(word):
         return None
@@ -230,7 +261,7 @@ def unknown_focus(question: str, vocabulary: set[str]) -> str | None:
     stems = tokenize.folded_tokens(word) if word else []
     # A short stem ("tem" of "tema") is too short to find in a compound; the word as typed is not.
     surface = tokenize.fold(word.casefold()) if word else ""
-    return word if stems and not any(known(t, vocabulary) for t in stems + [surface]) else None
+    return word if stems and not any(known(t, vocabulary, head_only=False) for t in stems + [surface]) else None
 
 
 def unknown_specifics(question: str, vocabulary: set[str], known_names: set[str] = frozenset()) -> list[str]:
@@ -402,7 +433,7 @@ PLACES = re.compile(
 NAMED = re.compile(
     r"^\s*(?:hva|kva)\s+(?:heter|het|heiter|heitte)\b"
     # "Kva land ...?" is read "Hva land ...?".
-    r"|\b(?:hvilke[nt]?|kva\s+for|hva\s+for|hva|kva)\s+(?P<kind>(?P<countries>land|landa|landene)|\w*kommune|\w*kommuner|\w*kommunene|\w*kommunar|\w*kommunane"
+    r"|\b(?:hvilke[nt]?|kva\s+for|hva\s+for|hva|kva)\s+(?:(?:en|ein|ei|et|eit)\s+)?(?P<kind>(?P<countries>land|landa|landene)|\w*kommune|\w*kommuner|\w*kommunene|\w*kommunar|\w*kommunane"
     r"|by|byer|byene|byar|skole\w*|skule\w*|fylke\w*|universitet\w*|høgskole\w*|høyskole\w*|organisasjon\w*|bedrift\w*|selskap\w*|firma\w*)\b",
     re.IGNORECASE,
 )
@@ -420,6 +451,21 @@ _GENERIC_PLACES = frozenset({"land", "omrad", "sor", "ost", "sentral", "el", "he
 _COUNTRY_GROUPS = frozenset(tokenize.folded_tokens("nordiske europeiske baltiske skandinaviske afrikanske asiatiske"))
 
 
+# "Hva mener ordføreren i Moss ...?": the opinion of someone named by a common noun (a role), whom
+# a passage must speak of; names are checked as names, and the document itself speaks throughout.
+_OPINION = re.compile(
+    r"^\s*(?:hva|kva)\s+(?:mener|meiner|tenker|synes|syns|tror|trur)\s+(?:egentlig\s+|eigentleg\s+)?([a-zæøå][^\W\d_]*)", re.IGNORECASE
+)
+_DOCUMENT_WORDS = frozenset(tokenize.folded_tokens("rapporten forstudien utredningen studien dokumentet utrederen forfatteren"))
+# "Kvar skal samlinga haldast?", "Hvor ligger kontoret?": a place, which the answer names.
+_WHERE = re.compile(
+    r"^\s*(?:hvor|kvar)\s+(?:skal|skulle|blir|ble|vart|er|var|ligger|ligg|holdes|haldast|arrangeres|foregår|finner)\b", re.IGNORECASE
+)
+# "Er Kreativt Europa bedre egnet enn Nordisk ministerråd ...?": a comparison, which the evidence
+# must make ("mer ... enn", "mest", "viktigste").
+_COMPARES = re.compile(r"\b(?:bedre|verre|mer|meir|mindre|billigere|dyrere|større|færre|flere|fleire)\b[^?]{0,40}\benn\b", re.IGNORECASE)
+_SECTORS_LABEL = re.compile(r"mest relevant for kommunalområde", re.IGNORECASE)
+_COMPARED = re.compile(r"\benn\b|\b(?:mest|best|størst|flest|minst)\b|\w{3,}(?:este|aste)\b", re.IGNORECASE)
 # "Hva het Erasmus+-prosjektet ...?": the name of a project, programme or network.
 _NAME_OF_KIND = re.compile(
     r"^\s*(?:hva|kva)\s+(?:heter|het|heiter|heitte)\s+(?:det\s+|den\s+)?[\w+]*?-?(prosjekt|program|nettverk)", re.IGNORECASE
@@ -615,7 +661,7 @@ def judge(question: str, best_cosine: float | None, sentences: list[str], vocabu
         # not say that Råde took part.
         if not any(not unaddressed(named, [text]) for text in together):
             return Verdict(False, f"no passage says {' and '.join(named)} together")
-    role = _ROLE.search(question)
+    role = _ROLE.search(question) or _ROLE.search(asked_sentence(question))
     if role and sentences:
         asked_role = role.group("role")
         # Nynorsk "ansvarleg" is bokmål "ansvarlig".
@@ -649,6 +695,15 @@ def judge(question: str, best_cosine: float | None, sentences: list[str], vocabu
             for s, text in zip(sentences, together)
         ):
             return Verdict(False, "no name in the evidence")
+    opinion = _OPINION.search(asked_sentence(question))
+    holder = [t for t in tokenize.folded_tokens(opinion.group(1)) if t not in _DOCUMENT_WORDS] if opinion else []
+    if holder and sentences and not any(all(_mentions(text, t, strict=True) for t in holder) for text in together):
+        return Verdict(False, f"no passage speaks of {opinion.group(1)}")
+    if _WHERE.search(asked_sentence(question)) and sentences and not any(names_anew(question, s) for s in sentences):
+        return Verdict(False, "no place in the evidence")
+    # The sectors' label ("Mest relevant for kommunalområde:") compares nothing.
+    if _COMPARES.search(question) and sentences and not any(_COMPARED.search(_SECTORS_LABEL.sub(" ", s)) for s in sentences):
+        return Verdict(False, "no comparison in the evidence")
     kind = _NAME_OF_KIND.search(question)
     if kind and sentences and not any(kind.group(1).casefold() in s.casefold() and names_anew(question, s, known_names) for s in together):
         # "Hva het Erasmus+-prosjektet som Verket skole var med i?": a name beside "prosjekt", not

@@ -387,6 +387,17 @@ def test_how_large_a_share_is_a_quantity_question_not_a_thing(assistant):
     assert "50 % dekning av prosjektkostnader" in answer["answer"]
 
 
+def test_a_quote_from_a_programme_section_the_question_does_not_name_is_labelled_with_the_programme(assistant):
+    answer = ask(assistant, "Kan kulturskolen vår få EU-penger hvis vi går sammen med lignende institusjoner i andre land i Europa?")
+    assert answer["answerable"] is True
+    first = answer["sentences"][0]
+    assert first["label"] == "Kreativt Europa" and first["text"].startswith("Kommunale kulturinstitusjoner")
+    assert answer["answer"].startswith("Kreativt Europa – Kommunale kulturinstitusjoner")
+    # A question naming the programme gets no label.
+    named = ask(assistant, "Hvor mye dekker Interreg?")
+    assert all(s["label"] is None for s in named["sentences"])
+
+
 def test_how_much_money_after_a_project_is_its_amount_though_the_sources_never_say_penger(assistant):
     answer = ask(assistant, "Hvor mye penger er det snakk om?", ["Hva gikk MNU sitt EU-prosjekt om innovasjon ut på?"])
     assert answer["answerable"] is True

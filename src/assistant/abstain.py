@@ -172,7 +172,7 @@ _NOT_FOCUS = frozenset(
     "det den de en et ei vi dere man noen mest best flest fleste størst største egentlig "
     "liksom altså egentleg eigentleg forresten "
     "dato datoen år året tidspunkt tidspunktet dag dagen måned måneden uke uka uken "
-    "tittel tittelen navn navnet "
+    "tittel tittelen navn navnet prosent prosenten prosentandel prosentandelen andel andelen "
     # Kinds of thing: "Hvilke fagfelt ...?" asks for fields, whatever the report calls them.
     "fagfelt fagfeltet fagfelter fagfelta fagområde fagområdet fagområder fagområda felt feltet "
     "tema temaet temaer temaene emne emnet emner kategori kategorien kategorier slags type typer "

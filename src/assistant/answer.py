@@ -673,6 +673,27 @@ def reading_order(chosen: list[Quote]) -> list[Quote]:
     return [lead] + sorted(rest, key=lambda q: (first[q.chunk_row], q.start))
 
 
+def programme_labels(index: LoadedIndex, chosen: list[Quote], records, asked: str) -> list[Quote]:
+    """`chosen` in reading order, with the first quote from a programme's section labelled with the
+    programme when neither the question nor any quote names it: "Kommunale kulturinstitusjoner ...
+    kan søke om prosjektmidler" answers "Kan kulturskolen vår få EU-penger?" only with the name of
+    the programme it is from (Kreativt Europa)."""
+    ordered = reading_order(chosen)
+    if any(q.label for q in ordered):
+        return ordered
+    said = " ".join([asked] + [q.text for q in ordered]).casefold()
+    labelled: set[str] = set()
+    out = []
+    for quote in ordered:
+        section = index.chunks[quote.chunk_row].section
+        record = next((r for r in records if r.heading in section), None)
+        if record is not None and record.name not in labelled and not any(n.casefold() in said for n in (record.name, *record.aliases)):
+            labelled.add(record.name)
+            quote = replace(quote, label=record.name)
+        out.append(quote)
+    return out
+
+
 def compose(
     index: LoadedIndex, hits: list[Hit], chosen: list[Quote], quotes: list[Quote], params: AnswerParams
 ) -> tuple[list[AnswerSentence], list[Citation]]:

@@ -209,6 +209,7 @@ class Assistant:
             field_quotes,
             implied_programmes,
             judged_quotes,
+            programme_labels,
             programme_quotes,
             question_parts,
             related,
@@ -305,6 +306,8 @@ class Assistant:
             verdict, matches, notice = Verdict(False, "the question is in English"), [], ENGLISH_NOTICE
         answerable = verdict.answerable
         if answerable:
+            if not matches:
+                chosen = programme_labels(index, chosen, records, resolved.query)
             sentences, citations = compose(index, hits, chosen, quotes, params)
             near = []
         else:

@@ -201,6 +201,17 @@ def test_representative_needs_rank_the_best_programme_first(records, rules, text
     assert also_top3 <= set(ranked[:3])
 
 
+def test_a_named_guidance_body_ranks_the_programmes_it_guides_first_with_its_line_cited(records, rules):
+    matches = match("For hvilke programmer er Innovasjon Norge oppgitt som veiledende instans?", records, rules)
+    assert {m.name for m in matches[:3]} == {"Horisont Europa", "Digitalt Europa", "EØS-midler"}
+    for m in matches[:3]:
+        assert m.reasons[0].text == f"Innovasjon Norge er veiledende instans for {m.name}."
+        assert "Innovasjon Norge" in m.reasons[0].citation.text
+    # An acronym in parentheses names its body too; a body's name inside another word does not.
+    assert match("Hvilke ordninger gir DIKU veiledning om?", records, rules)[0].name == "Erasmus+"
+    assert all(r.text.startswith("KS er") is False for m in match("Hva passer for KSB-prosjekter?", records, rules) for r in m.reasons)
+
+
 def test_without_own_money_full_funding_ranks_above_interreg_and_says_why(records, rules):
     matches = match("Vi har ingen egne midler. Hva kan vi søke på?", records, rules)
     ranked = [m.name for m in matches]

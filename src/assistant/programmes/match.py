@@ -599,6 +599,27 @@ def _words_for_stems(text: str, stems: Sequence[str]) -> list[str]:
     return out or list(stems)
 
 
+def _body_names(body: str) -> list[str]:
+    """How a question may name a guidance body: "Innovasjon Norge (mentorordninger)" as "Innovasjon
+    Norge", "Direktoratet for ... (DIKU)" by its name or as "DIKU"."""
+    core = re.sub(r"\s*\([^)]*\)", "", body).strip()
+    inside = [a for a in re.findall(r"\(([^)]*)\)", body) if re.fullmatch(r"[A-ZÆØÅ][A-Za-zæøå]{1,9}", a.strip())]
+    return [n for n in [core, *inside] if n]
+
+
+def _score_named_guidance(record: ProgrammeRecord, need: Need, w: Weights, out: _Score) -> None:
+    if not (record.guidance and record.guidance.bodies):
+        return
+    for body in record.guidance.bodies:
+        for name in _body_names(body):
+            # An acronym ("KS", "DIKU") as written; a name in any case.
+            flags = 0 if name.isupper() or len(name) <= 6 else re.IGNORECASE
+            if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", need.text, flags):
+                out.add("guidance named", w.guidance_named)
+                out.reasons.append(Reason(f"{name} er veiledende instans for {record.name}.", record.guidance.citation))
+                return
+
+
 def _score_guidance(record: ProgrammeRecord, w: Weights, out: _Score) -> None:
     if record.guidance and record.guidance.bodies:
         out.add("guidance", w.guidance_available)
@@ -627,6 +648,7 @@ def _match_one(record: ProgrammeRecord, need: Need, rules: MatchingRules, index:
     w = rules.weights
     out = _Score([], [], [])
     _score_name(record, need, w, out)
+    _score_named_guidance(record, need, w, out)
     _score_sectors(record, need, rules, out)
     _score_partners(record, need, rules, out)
     _score_funding(record, need, rules, out)

@@ -222,6 +222,7 @@ class Weights(_Strict):
     topic: float
     topic_cap: float
     guidance_available: float
+    guidance_named: float
     status_penalty: float
     fuzzy_min_length: int = Field(ge=3)
     prefix_min_length: int = Field(ge=3)

@@ -791,3 +791,29 @@ def test_where_needs_a_place_and_better_than_needs_a_comparison():
     vocabulary = VOCABULARY | set(tokenize.folded_tokens(question))
     assert judge(question, 0.9, fields, vocabulary, 0.80) == Verdict(False, "no comparison in the evidence")
     assert judge(question, 0.9, ["Kreativt Europa er mer aktuelt for bibliotek enn Nordisk ministerråd."], vocabulary, 0.80).answerable
+
+
+def test_a_named_holders_view_needs_a_passage_with_the_holder_and_the_topic():
+    owner = ["Prosjektansvarlig er MNU v/ adm.dir. Yngve Trandem."]
+    question = "Hva mener Yngve Trandem om å opprette en egen EU-rådgiverstilling i regionrådet?"
+    vocabulary = VOCABULARY | set(tokenize.folded_tokens(question))
+    assert judge(question, 0.9, owner, vocabulary, 0.80) == Verdict(False, "no passage gives the view of Yngve Trandem")
+    view = ["Yngve Trandem mener regionrådet bør opprette en stilling for EU-arbeid."]
+    assert judge(question, 0.9, view, vocabulary, 0.80).answerable
+
+
+def test_a_question_after_a_statement_and_a_dash_asks_from_the_dash():
+    assert asked_sentence("Rapporten anbefaler KS som samarbeidspartner – hvem leder den avdelingen?") == "hvem leder den avdelingen?"
+    # A question before the dash asks from its start.
+    question = "Hvorfor skulle en kommune være med på et EØS-prosjekt – hva er tanken bak?"
+    assert asked_sentence(question) == question
+
+
+def test_finally_decided_asks_for_an_outcome():
+    pending = ["Viken fylkeskommune har en internasjonal strategi som p.t. er på veg til politisk sluttbehandling."]
+    assert missing_answer_type("Ble Vikens internasjonale strategi endelig vedtatt?", pending) == "outcome"
+
+
+def test_the_status_and_the_reports_own_view_are_no_focus():
+    assert focus_word("Hva er status for norsk deltakelse i Digitalt Europa?") is None
+    assert focus_word("Hva er rapportens dom over vennskapsbyene?") is None

@@ -166,6 +166,8 @@ def test_a_capitals_only_alias_must_be_written_in_capitals(rules):
         # When a named scheme's deadline is, is no choice.
         ("Når er søknadsfristen for Vikens tilskudd til internasjonale forprosjekter?", False),
         ("Hva er søknadsfristen for Vikens tilskudd til internasjonale forprosjekter?", False),
+        # Whether a municipality has applied is the past.
+        ("Har Vestby kommune søkt om Vikens tilskudd til internasjonale forprosjekter?", False),
         # What a scheme has given is the past too.
         ("Hvilken EU-ordning har gitt oss mest penger så langt?", False),
     ],
@@ -199,6 +201,12 @@ def test_representative_needs_rank_the_best_programme_first(records, rules, text
     ranked = ranking(text, records, rules)
     assert ranked[0] == first
     assert also_top3 <= set(ranked[:3])
+
+
+def test_the_whole_project_cost_asks_for_full_funding(records, rules):
+    assert parse_need("Hvilke av programmene dekker hele prosjektkostnaden?", rules).min_rate == 100
+    ranked = [m.name for m in match("Hvilke av programmene i rapporten dekker hele prosjektkostnaden?", records, rules)]
+    assert set(ranked[:3]) == {"EØS-midler", "Nordisk ministerråd", "Horisont Europa"}
 
 
 def test_a_named_guidance_body_ranks_the_programmes_it_guides_first_with_its_line_cited(records, rules):

@@ -1,7 +1,7 @@
-"""The quality floors: the project's evaluation set and the thirteen held-out sets through the real
+"""The quality floors: the project's evaluation set and the fourteen held-out sets through the real
 assistant, checked against eval/floors.toml and eval/floors-holdout*.toml. `make test` builds the
 index first, so this runs on every CI run. (eval/blind.jsonl, eval/blind-3.jsonl, eval/blind-6.jsonl and
-eval/blind-16.jsonl are never run here: see eval/README.md.)"""
+eval/blind-17.jsonl are never run here: see eval/README.md.)"""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ CASES = project_root() / "eval" / "questions.jsonl"
 FLOORS = project_root() / "eval" / "floors.toml"
 HELD_OUT = [
     (project_root() / "eval" / f"{name}.jsonl", project_root() / "eval" / f"floors-{name}.toml")
-    for name in ("holdout", "holdout-2", "holdout-3", "holdout-4", "holdout-5", "holdout-6", "holdout-7", "holdout-8", "holdout-9", "holdout-10", "holdout-11", "holdout-12", "holdout-13")
+    for name in ("holdout", "holdout-2", "holdout-3", "holdout-4", "holdout-5", "holdout-6", "holdout-7", "holdout-8", "holdout-9", "holdout-10", "holdout-11", "holdout-12", "holdout-13", "holdout-14")
 ]
 
 

@@ -130,7 +130,7 @@ _COUNT = re.compile(
 )
 # "Hva ble resultatet av ...", "Hva kom ut av ...": an outcome, which a plan ("planlagt", "vil bli
 # evaluert") is not; "resulterte i", "ble vedtatt" are outcomes.
-RESULT = re.compile(r"\b(resultat\w*|utfall\w*|kom ut av|kom\s+(?:[^\W\d_]+\s+){0,3}(?:fram|frem)\s+til|konklu\w+|til slutt|endte|ble (?:bestemt|vedtatt|besluttet|avgjort|konkludert)|vedtok|besluttet)\b", re.IGNORECASE)
+RESULT = re.compile(r"\b(resultat\w*|utfall\w*|kom ut av|kom\s+(?:[^\W\d_]+\s+){0,3}(?:fram|frem)\s+til|konklu\w+|til slutt|endte|endelig|ble (?:bestemt|vedtatt|besluttet|avgjort|konkludert)|vedtok|besluttet)\b", re.IGNORECASE)
 # "Resultatet av evalueringen": what the outcome is of; an answer must speak of it.
 _RESULT_OF = re.compile(r"\b(?:resultat\w*|utfall\w*)\s+(?:av|fra|etter)\s+((?:[^\W\d_]+\s+){0,2}[^\W\d_]+)", re.IGNORECASE)
 # "Hvor mye kostet forstudien", "hvor mye (penger) fikk Moss": whose amount is asked for.
@@ -172,7 +172,9 @@ _NOT_FOCUS = frozenset(
     "det den de en et ei vi dere man noen mest best flest fleste størst største egentlig "
     "liksom altså egentleg eigentleg forresten "
     "dato datoen år året tidspunkt tidspunktet dag dagen måned måneden uke uka uken "
-    "tittel tittelen navn navnet prosent prosenten prosentandel prosentandelen andel andelen "
+    "tittel tittelen navn navnet prosent prosenten prosentandel prosentandelen andel andelen status statusen "
+    # "Hva er rapportens dom over ...?": the document itself, which every passage is of.
+    "rapportens forstudiens utredningens "
     # Kinds of thing: "Hvilke fagfelt ...?" asks for fields, whatever the report calls them.
     "fagfelt fagfeltet fagfelter fagfelta fagområde fagområdet fagområder fagområda felt feltet "
     "tema temaet temaer temaene emne emnet emner kategori kategorien kategorier slags type typer "
@@ -224,12 +226,19 @@ _KIND_OF_AREA = re.compile(r"\wområd(?:e|et|er|ene|a)$", re.IGNORECASE)
 def asked_sentence(question: str) -> str:
     """The sentence that asks, after any sentences of context ("Jeg leste at Spetalen skole har
     erfaring fra Erasmus+. Hvem er rektor der?")."""
-    return _CONTEXT_BEFORE.split(question.strip())[-1]
+    last = _CONTEXT_BEFORE.split(question.strip())[-1]
+    if _ASKS.match(last):
+        return last
+    # "Rapporten anbefaler KS ... som samarbeidspartner – hvem leder den avdelingen?": a statement,
+    # then the question after a dash ("Hvorfor ... – hva er tanken bak?" asks from its start).
+    return _DASH_BEFORE.split(last)[-1]
 
 
 # A sentence of context ends before a capital letter ("... Erasmus+. Hvem ...", "Rapporten nemner
 # ... samarbeidspartnar. Kven ..."); "ev. Europeiske" and "bl.a." are no sentence ends.
 _CONTEXT_BEFORE = re.compile(r"(?<=[^.\s]{3}[.!:])\s+(?=[A-ZÆØÅ])")
+_ASKS = re.compile(r"\s*(?:hvem|hva|hvor|hvilke[nt]?|når|hvordan|hvorfor|kven|kva|kvar|kor|korleis|kvifor)\b", re.IGNORECASE)
+_DASH_BEFORE = re.compile(r"\s+[–—-]\s+(?=(?i:hvem|hva|hvor|hvilke[nt]?|når|hvordan|kven|kva|kvar|kor|korleis)\b)")
 
 
 def _two_known_words(term: str, vocabulary: set[str]) -> bool:
@@ -455,6 +464,12 @@ _COUNTRY_GROUPS = frozenset(tokenize.folded_tokens("nordiske europeiske baltiske
 # a passage must speak of; names are checked as names, and the document itself speaks throughout.
 _OPINION = re.compile(
     r"^\s*(?:hva|kva)\s+(?:mener|meiner|tenker|synes|syns|tror|trur)\s+(?:egentlig\s+|eigentleg\s+)?([a-zæøå][^\W\d_]*)", re.IGNORECASE
+)
+# "Hva mener Yngve Trandem om å opprette en stilling?": a named holder's view on a topic, which one
+# passage must give with both; a passage naming him as project owner says nothing of his view.
+_NAMED_OPINION = re.compile(
+    r"^\s*(?i:hva|kva)\s+(?i:mener|meiner|tenker|synes|syns|tror|trur|sier|seier)\s+"
+    r"((?:[A-ZÆØÅ][\w’'-]*\s+){0,2}[A-ZÆØÅ][\w’'-]*)\s+(?i:om|til|ang\w*)\s+(.+)",
 )
 _DOCUMENT_WORDS = frozenset(tokenize.folded_tokens("rapporten forstudien utredningen studien dokumentet utrederen forfatteren"))
 # "Kvar skal samlinga haldast?", "Hvor ligger kontoret?": a place, which the answer names.
@@ -699,6 +714,14 @@ def judge(question: str, best_cosine: float | None, sentences: list[str], vocabu
     holder = [t for t in tokenize.folded_tokens(opinion.group(1)) if t not in _DOCUMENT_WORDS] if opinion else []
     if holder and sentences and not any(all(_mentions(text, t, strict=True) for t in holder) for text in together):
         return Verdict(False, f"no passage speaks of {opinion.group(1)}")
+    view = _NAMED_OPINION.search(asked_sentence(question))
+    if view and sentences:
+        from assistant.answer import topic_terms
+
+        holder = view.group(1).strip()
+        about = {t for t in topic_terms(view.group(2)) if t not in set(tokenize.folded_tokens(holder))}
+        if about and not any(not unaddressed([holder], [text]) and any(_mentions(text, t) for t in about) for text in together):
+            return Verdict(False, f"no passage gives the view of {holder}")
     if _WHERE.search(asked_sentence(question)) and sentences and not any(names_anew(question, s) for s in sentences):
         return Verdict(False, "no place in the evidence")
     # The sectors' label ("Mest relevant for kommunalområde:") compares nothing.

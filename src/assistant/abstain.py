@@ -670,12 +670,12 @@ def judge(question: str, best_cosine: float | None, sentences: list[str], vocabu
             stems = tokenize.folded_tokens(part_focus)
             if not any(not unaddressed(part_anchors, [text]) and all(_mentions(text, t, strict=True) for t in stems) for text in together):
                 return Verdict(False, f"no passage speaks of {part_focus} and {', '.join(part_anchors)} together")
-    named = [n for n in list(anchors) + list(programmes) if not n.isdigit()]
-    if _TAKES_PART.search(question) and len(named) >= 2 and sentences:
+    parties = [n for n in list(anchors) + list(programmes) if not n.isdigit()]
+    if _TAKES_PART.search(question) and len(parties) >= 2 and sentences:
         # "Var Råde med i Kyststien-prosjektet?": Kyststien in one sentence and Råde in another do
         # not say that Råde took part.
-        if not any(not unaddressed(named, [text]) for text in together):
-            return Verdict(False, f"no passage says {' and '.join(named)} together")
+        if not any(not unaddressed(parties, [text]) for text in together):
+            return Verdict(False, f"no passage says {' and '.join(parties)} together")
     role = _ROLE.search(question) or _ROLE.search(asked_sentence(question))
     if role and sentences:
         asked_role = role.group("role")
@@ -718,10 +718,10 @@ def judge(question: str, best_cosine: float | None, sentences: list[str], vocabu
     if view and sentences:
         from assistant.answer import topic_terms
 
-        holder = view.group(1).strip()
-        about = {t for t in topic_terms(view.group(2)) if t not in set(tokenize.folded_tokens(holder))}
-        if about and not any(not unaddressed([holder], [text]) and any(_mentions(text, t) for t in about) for text in together):
-            return Verdict(False, f"no passage gives the view of {holder}")
+        whose = view.group(1).strip()
+        about = {t for t in topic_terms(view.group(2)) if t not in set(tokenize.folded_tokens(whose))}
+        if about and not any(not unaddressed([whose], [text]) and any(_mentions(text, t) for t in about) for text in together):
+            return Verdict(False, f"no passage gives the view of {whose}")
     if _WHERE.search(asked_sentence(question)) and sentences and not any(names_anew(question, s) for s in sentences):
         return Verdict(False, "no place in the evidence")
     # The sectors' label ("Mest relevant for kommunalområde:") compares nothing.

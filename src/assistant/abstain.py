@@ -227,7 +227,7 @@ def asked_sentence(question: str) -> str:
     """The sentence that asks, after any sentences of context ("Jeg leste at Spetalen skole har
     erfaring fra Erasmus+. Hvem er rektor der?")."""
     last = _CONTEXT_BEFORE.split(question.strip())[-1]
-    if _ASKS.match(last):
+    if QUESTION_OPENER.match(last):
         return last
     # "Rapporten anbefaler KS ... som samarbeidspartner – hvem leder den avdelingen?": a statement,
     # then the question after a dash ("Hvorfor ... – hva er tanken bak?" asks from its start).
@@ -237,8 +237,10 @@ def asked_sentence(question: str) -> str:
 # A sentence of context ends before a capital letter ("... Erasmus+. Hvem ...", "Rapporten nemner
 # ... samarbeidspartnar. Kven ..."); "ev. Europeiske" and "bl.a." are no sentence ends.
 _CONTEXT_BEFORE = re.compile(r"(?<=[^.\s]{3}[.!:])\s+(?=[A-ZÆØÅ])")
-_ASKS = re.compile(r"\s*(?:hvem|hva|hvor|hvilke[nt]?|når|hvordan|hvorfor|kven|kva|kvar|kor|korleis|kvifor)\b", re.IGNORECASE)
-_DASH_BEFORE = re.compile(r"\s+[–—-]\s+(?=(?i:hvem|hva|hvor|hvilke[nt]?|når|hvordan|kven|kva|kvar|kor|korleis)\b)")
+_QUESTION_WORDS = r"hvem|hva|hvor|hvilke[nt]?|når|hvordan|hvorfor|kven|kva|kvar|kor|korleis|kvifor"
+# A question word opening a sentence or a part of a question.
+QUESTION_OPENER = re.compile(rf"\s*(?:{_QUESTION_WORDS})\b", re.IGNORECASE)
+_DASH_BEFORE = re.compile(rf"\s+[–—-]\s+(?=(?i:{_QUESTION_WORDS})\b)")
 
 
 def _two_known_words(term: str, vocabulary: set[str]) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from assistant.abstain import gives_answer_type
+from assistant.abstain import QUESTION_OPENER, gives_answer_type
 from assistant.index import tokenize
 from assistant.index.store import LoadedIndex
 from assistant.records import AnswerSentence, Citation, Hit
@@ -577,15 +577,12 @@ _PART = re.compile(
 )
 
 
-_ASKS = re.compile(r"(?:hva|hvem|hvilke[nt]?|hvor|når|hvordan|hvorfor|kva|kven|kor|korleis)\b", re.IGNORECASE)
-
-
 def question_parts(question: str) -> list[str]:
     """The parts of a question that asks two things or more (each with two topic words at least),
     or [] for a question that asks one."""
     parts = [p.strip(" ,;?") for p in _PART.split(question) if p and p.strip(" ,;?")]
     # A part led by its own question word may ask with one word ("..., og hvem var prosjektleder?").
-    parts = [p for p in parts if len(topic_terms(p)) >= (1 if _ASKS.match(p) else 2)]
+    parts = [p for p in parts if len(topic_terms(p)) >= (1 if QUESTION_OPENER.match(p) else 2)]
     return parts if len(parts) >= 2 else []
 
 

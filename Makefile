@@ -54,7 +54,7 @@ bench: index $(BENCH_STAMP)
 # the bundled corpus's index built without it; commit the result. See src/assistant/embed/adapter.py.
 ADAPT_SETS := eval/questions.jsonl eval/holdout.jsonl eval/holdout-2.jsonl eval/holdout-3.jsonl \
 	eval/holdout-4.jsonl eval/holdout-5.jsonl eval/holdout-6.jsonl eval/holdout-7.jsonl eval/holdout-8.jsonl \
-	eval/holdout-9.jsonl eval/holdout-10.jsonl eval/holdout-11.jsonl eval/holdout-12.jsonl eval/holdout-13.jsonl eval/holdout-14.jsonl
+	eval/holdout-9.jsonl eval/holdout-10.jsonl eval/holdout-11.jsonl eval/holdout-12.jsonl eval/holdout-13.jsonl eval/holdout-14.jsonl eval/holdout-15.jsonl
 adapt: index
 	ASSISTANT_QUERY_ADAPTER=off $(BIN)/assistant adapt --out src/assistant/embed/adapter $(ADAPT_SETS)
 

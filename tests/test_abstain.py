@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.abstain import NAMED, Verdict, asked_sentence, entities, names_anew, focus_word, gives_answer_type, judge, known, missing_answer_type, unaddressed, unknown_focus, unknown_specifics
+from assistant.abstain import NAMED, Verdict, asked_details, asked_sentence, entities, names_anew, focus_word, gives_answer_type, judge, known, missing_answer_type, unaddressed, unknown_focus, unknown_specifics
 from assistant.index import tokenize
 
 pytestmark = pytest.mark.unit
@@ -817,3 +817,48 @@ def test_finally_decided_asks_for_an_outcome():
 def test_the_status_and_the_reports_own_view_are_no_focus():
     assert focus_word("Hva er status for norsk deltakelse i Digitalt Europa?") is None
     assert focus_word("Hva er rapportens dom over vennskapsbyene?") is None
+
+
+def test_a_named_holders_view_in_the_past_needs_the_view_not_a_list_of_names_and_places():
+    members = ["Kommunene har vært representert i en prosjektgruppe: - Terje Pettersen, Moss - Kine Marie Bangsund, Råde"]
+    question = "Hva mente Terje Pettersen om at Moss burde satse mer på Erasmus+?"
+    vocabulary = VOCABULARY | set(tokenize.folded_tokens(question))
+    assert judge(question, 0.9, members, vocabulary, 0.80) == Verdict(False, "no passage gives the view of Terje Pettersen")
+    view = ["Terje Pettersen mente Moss burde satse mer på Erasmus+."]
+    assert judge(question, 0.9, view, vocabulary, 0.80).answerable
+
+
+def test_each_part_of_a_question_has_its_focus_checked():
+    question = "Hvem deltok i prosjektgruppa, og hvilke sykehus var med?"
+    assert unknown_focus(question, VOCABULARY) == "sykehus"
+    # Two corpus words joined, the first stemmed shorter in the corpus ("klima" as "klim").
+    assert known("klimamal", {"klim", "mal"}, head_only=False)
+
+
+def test_a_practical_detail_needs_a_passage_that_speaks_of_it():
+    question = "Hvordan logger vi inn i søknadsportalen til Interreg, og hvilke skjema må fylles ut ved søknad?"
+    assert asked_details(question) == ["logger", "søknadsportalen", "skjema"]
+    vocabulary = VOCABULARY | set(tokenize.folded_tokens(question))
+    rate = ["Interreg gir 50 % dekning av prosjektkostnader."]
+    assert judge(question, 0.9, rate, vocabulary, 0.80) == Verdict(False, "no passage speaks of logger")
+    overtime = "Får ansatte betalt overtid etter tariffavtalen når de reiser på utveksling?"
+    assert asked_details(overtime) == ["overtid", "tariffavtalen"]
+    # A verb is no detail ("lønner det seg"), and a form without applying is the survey's.
+    assert asked_details("Lønner det seg å søke sammen med nabokommunene?") == []
+    assert asked_details("Hvilke fagfelt pekte de som fylte ut skjemaet på?") == []
+    told = ["Søknadsskjemaet fylles ut i søknadsportalen; logg inn med ID-porten."]
+    assert judge(question, 0.9, told, vocabulary, 0.80).answerable
+
+
+def test_a_nationality_needs_evidence_about_that_country():
+    question = "Korleis organiserer svenske kommunar EU-arbeidet sitt?"
+    vocabulary = VOCABULARY | set(tokenize.folded_tokens(question))
+    norwegian = ["EU er en aktør som påvirker norsk kommunesektor."]
+    assert judge(question, 0.9, norwegian, vocabulary, 0.80) == Verdict(False, "the evidence does not mention: svenske")
+    assert judge(question, 0.9, ["Kommuner i Sverige har egne EU-kontorer."], vocabulary, 0.80).answerable
+
+
+def test_how_much_time_is_a_duration_and_a_share_of_the_costs_a_rate():
+    assert missing_answer_type("Hvor mye tid brukte skolen på prosjektet?", ["Skolen fikk 60 % dekning."]) == "duration"
+    rate = ["Finansieringsgrad: Opptil 60 % dekning av prosjektkostnadene ved små prosjekter."]
+    assert missing_answer_type("Hvor stor del av kostnadene får vi dekket hvis kulturskolen søker penger?", rate) is None

@@ -868,3 +868,29 @@ def test_how_much_time_is_a_duration_and_a_share_of_the_costs_a_rate():
     assert missing_answer_type("Hvor mye tid brukte skolen på prosjektet?", ["Skolen fikk 60 % dekning."]) == "duration"
     rate = ["Finansieringsgrad: Opptil 60 % dekning av prosjektkostnadene ved små prosjekter."]
     assert missing_answer_type("Hvor stor del av kostnadene får vi dekket hvis kulturskolen søker penger?", rate) is None
+
+
+def test_a_kind_of_place_is_no_focus():
+    assert focus_word("hvilke verdensdeler kan man samarbeide med gjennom Norec") is None
+
+
+def test_a_superlative_between_two_needs_a_comparison():
+    question = "Er det lettest for en liten kommune å få gjennomslag i Erasmus+ eller i Interreg?"
+    vocabulary = VOCABULARY | set(tokenize.folded_tokens(question))
+    project = ["Kyststien er et Interreg-finansiert prosjekt initiert av NAV."]
+    assert judge(question, 0.9, project, vocabulary, 0.80) == Verdict(False, "no comparison in the evidence")
+    assert judge(question, 0.9, ["Interreg er enklere å nå fram i enn Erasmus+."], vocabulary, 0.80).answerable
+
+
+def test_what_is_counted_is_the_first_noun():
+    question = "Hvor mange partnerbyer må man minst ha med for å søke Urbact?"
+    aim = ["Urbact skal sette byer og kommuner i stand til å løse 3 urbane utfordringer."]
+    assert missing_answer_type(question, aim) == "count"
+    assert missing_answer_type(question, ["Urbact krever minst 3 partnerbyer i ulike land."]) is None
+
+
+def test_nynorsk_leier_is_leading():
+    question = "Kven leier den internasjonale seksjonen i Viken fylkeskommune?"
+    vocabulary = VOCABULARY | set(tokenize.folded_tokens(question))
+    grants = ["Viken fylkeskommune forvalter tilskudd til internasjonale forprosjekter."]
+    assert judge(question, 0.9, grants, vocabulary, 0.80, anchors=["Viken"]).reason.startswith("no passage names the role")

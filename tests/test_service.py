@@ -248,9 +248,10 @@ def test_a_programme_choice_question_puts_creative_europe_first_with_funding_and
         ("Når er søknadsfristen for Erasmus+ i 2024?", "not in the sources: 2024"),
         ("Hvem er ordfører i Moss?", "not in the sources: ordfører"),
         ("Hva er e-postadressen til Norecs sekretariat?", "no contact in the evidence"),
-        # Another project's millions are not what the pre-study cost.
-        ("Hva kostet det å gjennomføre forstudien?", "no amount in the evidence"),
-        ("Hvor lang saksbehandlingstid er det på søknader til Kreativt Europa?", "no duration in the evidence"),
+        # No sentence near the pre-study gives a sum.
+        ("Hva kostet det å gjennomføre forstudien?", "no quantity in the evidence"),
+        # A processing time is a detail no passage speaks of.
+        ("Hvor lang saksbehandlingstid er det på søknader til Kreativt Europa?", "no passage speaks of saksbehandlingstid"),
         # "Horisont 2020" in the Horizon Europe section is no deadline for Viken's grants.
         ("Når er søknadsfristen for Vikens tilskudd til internasjonale forprosjekter?", "no time in the evidence"),
     ],

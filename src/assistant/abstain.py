@@ -97,6 +97,7 @@ MONTHS_SEASONS = (
 # A digit inside a name ("Horizon2020") is no quantity.
 _HAS_NUMBER = re.compile(r"\b\d|%|\b(" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
 _OF_COSTS = re.compile(r"kost|utgift|budsjett|midl|penge|finansier|tilskudd|støtte", re.IGNORECASE)
+_COUNT_ADJECTIVES = frozenset(tokenize.folded_tokens("nye store små ulike andre norske forskjellige flere egne aktive"))
 _HAS_COUNT = re.compile(r"\b\d|%|\b(" + "|".join(CARDINALS) + r")\b", re.IGNORECASE)
 # A date (9.02.21), a year (2021) or a month or season; a bare digit such as "(1)" is no time.
 _HAS_TIME = re.compile(r"\b\d{1,2}\.\d{1,2}\b|\b(19|20)\d{2}\b|\b(" + "|".join(MONTHS_SEASONS) + r")\b", re.IGNORECASE)
@@ -183,7 +184,9 @@ _NOT_FOCUS = frozenset(
     "kommunalområde kommunalområdet kommunalområder kommunalområda kommunalområdene "
     "sektor sektoren sektorer sektorane sektorene "
     # "Hvilken samarbeidsform eller ordning er aktuell?": the form is answered by its name.
-    "samarbeidsform samarbeidsformen samarbeidsformer samarbeidsformene".split()
+    "samarbeidsform samarbeidsformen samarbeidsformer samarbeidsformene "
+    # "Hvilke verdensdeler ...?": places, which the sources name ("Afrika, Asia og Latin-Amerika").
+    "verdensdel verdensdeler verdensdelene verdsdel verdsdelar verdsdelane kontinent kontinenter kontinentene".split()
 )
 
 
@@ -454,7 +457,9 @@ def missing_answer_type(question: str, sentences: list[str], sections: list[str]
         if counting:
             # "Hvor mange ansatte ...": a number in a sentence that names what is counted.
             # An amount of money ("100'-400' kr") counts nothing.
+            # What is counted is the phrase's first noun ("partnerbyer | må man"), after an adjective.
             stems = _noun_phrase(counting.group(1))
+            stems = stems[1:2] if stems[:1] and stems[0] in _COUNT_ADJECTIVES else stems[:1]
             counts = [_AMOUNT.sub(" ", s) for s in sentences] if not money else sentences
             if stems and not any(amount(c) and any(_mentions(s, t) for t in stems) for s, c in zip(sentences, counts)):
                 return "count"
@@ -512,7 +517,12 @@ _WHERE = re.compile(
 )
 # "Er Kreativt Europa bedre egnet enn Nordisk ministerråd ...?": a comparison, which the evidence
 # must make ("mer ... enn", "mest", "viktigste").
-_COMPARES = re.compile(r"\b(?:bedre|verre|mer|meir|mindre|billigere|dyrere|større|færre|flere|fleire)\b[^?]{0,40}\benn\b", re.IGNORECASE)
+_COMPARES = re.compile(
+    r"\b(?:bedre|verre|mer|meir|mindre|billigere|dyrere|større|færre|flere|fleire)\b[^?]{0,40}\benn\b"
+    # "Er det lettest å få gjennomslag i Erasmus+ eller i Interreg?": a superlative between two.
+    r"|\b\w{3,}(?:est|ast)\b[^?]{0,60}\beller\b",
+    re.IGNORECASE,
+)
 _SECTORS_LABEL = re.compile(r"mest relevant for kommunalområde", re.IGNORECASE)
 _COMPARED = re.compile(r"\benn\b|\b(?:mest|best|størst|flest|minst)\b|\w{3,}(?:este|aste)\b", re.IGNORECASE)
 # "Hva het Erasmus+-prosjektet ...?": the name of a project, programme or network.
@@ -629,7 +639,7 @@ _AMONG = re.compile(r"\b(?:blant|en av|et av|ett av|ei av|ein av|eitt av)\b", re
 # names the thing must name too ("... har vært prosjektleder for arbeidet").
 # Leading is "ledet", "leiar" or a compound's tail ("prosjektleder"); guiding ("veileder") and a
 # path ("Unionsleden") are not.
-_LEADING = r"\b(?:led|leiar|leid)\w*|\b\w+(?<!vei)(?:leder|leiar)\b"
+_LEADING = r"\b(?:led|leiar|leid)\w*|\bleier\b|\b\w+(?<!vei)(?:leder|leiar)\b"
 _ROLE = re.compile(
     rf"^\s*(?:hvem|kven)\b[^?]{{0,40}}?(?:(?P<leads>{_LEADING})|\b\w*(?P<role>ansvarl[ei]g|koordinator|sjef|direktør))", re.IGNORECASE
 )
@@ -796,9 +806,10 @@ def judge(question: str, best_cosine: float | None, sentences: list[str], vocabu
     return Verdict(True, "")
 
 
-# Adverbs that say nothing of what is asked ("Hva fikk vi igjen for Mona-prosjektet?"): a question
-# whose other words are names and these is not off-topic for them.
-_ADVERBS = frozenset(tokenize.folded_tokens("igjen tilbake ut vel jo liksom"))
+# Adverbs, and verbs of happening, that say nothing of what is asked ("Hva fikk vi igjen for
+# Mona-prosjektet?", "Hva skjedde i Stortinget våren 2021?"): a question whose other words are
+# names and these is not off-topic for them.
+_ADVERBS = frozenset(tokenize.folded_tokens("igjen tilbake ut vel jo liksom skjedde skjedd skjer hendte hendt"))
 
 
 def assess(question: str, resolved, best_cosine: float | None, sentences: list[str], sections: list[str],

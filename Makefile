@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: run test bench setup model index browser lock adapt clean
+.PHONY: run test bench setup model index browser lock adapt answerability clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,13 +50,22 @@ $(BENCH_STAMP): $(STAMP)
 bench: index $(BENCH_STAMP)
 	$(BIN)/assistant bench
 
-# Retrain the bundled query adapter on the read evaluation sets (never on the blind ones), over
-# the bundled corpus's index built without it; commit the result. See src/assistant/embed/adapter.py.
-ADAPT_SETS := eval/questions.jsonl eval/holdout.jsonl eval/holdout-2.jsonl eval/holdout-3.jsonl \
+# The read evaluation sets (never the blind ones): what the bundled query adapter and answerability
+# prior learn from.
+READ_SETS := eval/questions.jsonl eval/holdout.jsonl eval/holdout-2.jsonl eval/holdout-3.jsonl \
 	eval/holdout-4.jsonl eval/holdout-5.jsonl eval/holdout-6.jsonl eval/holdout-7.jsonl eval/holdout-8.jsonl \
-	eval/holdout-9.jsonl eval/holdout-10.jsonl eval/holdout-11.jsonl eval/holdout-12.jsonl eval/holdout-13.jsonl eval/holdout-14.jsonl eval/holdout-15.jsonl
+	eval/holdout-9.jsonl eval/holdout-10.jsonl eval/holdout-11.jsonl eval/holdout-12.jsonl eval/holdout-13.jsonl \
+	eval/holdout-14.jsonl eval/holdout-15.jsonl eval/holdout-16.jsonl
+
+# Retrain the bundled query adapter on the read sets, over the bundled corpus's index built without
+# it; commit the result. See src/assistant/embed/adapter.py.
 adapt: index
-	ASSISTANT_QUERY_ADAPTER=off $(BIN)/assistant adapt --out src/assistant/embed/adapter $(ADAPT_SETS)
+	ASSISTANT_QUERY_ADAPTER=off $(BIN)/assistant adapt --out src/assistant/embed/adapter $(READ_SETS)
+
+# Retrain the bundled answerability prior on the read sets; commit the result. See
+# src/assistant/embed/answerability.py.
+answerability: index
+	$(BIN)/assistant answerability --out src/assistant/embed/answerability $(READ_SETS)
 
 # Regenerate the full pin set after editing pyproject.toml.
 lock: $(BIN)/python

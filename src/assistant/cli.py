@@ -201,6 +201,37 @@ def cmd_adapt(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_answerability(args: argparse.Namespace) -> int:
+    """Train the answerability prior on evaluation sets and write it to a folder.
+
+    The prior declines questions that look like those the sources do not answer (see
+    src/assistant/embed/answerability.py); its threshold is chosen by leaving one set out at a
+    time. `make answerability` retrains the bundled one on the read sets. Use it with
+    ASSISTANT_ANSWERABILITY=<folder>.
+
+    Example: assistant answerability --out /tmp/prior eval/questions.jsonl eval/holdout.jsonl
+    """
+    from pathlib import Path
+
+    from assistant.embed import answerability
+    from assistant.evaluation.prior import train_prior
+    from assistant.service import Assistant
+
+    assistant = Assistant.load(_settings())
+    try:
+        prior, choice = train_prior(assistant, [Path(f) for f in args.files])
+    except (OSError, ValueError) as exc:
+        raise AssistantError(str(exc)) from None
+    print(f"Lærte av {choice.answerable + choice.unanswerable} spørsmål ({choice.unanswerable} ubesvarbare)")
+    print(
+        f"  holdt utenfor ett sett om gangen: terskel {choice.threshold:.2f}, straff C={choice.penalty:g}; "
+        f"avviser {choice.caught} av {choice.unanswerable} ubesvarbare og {choice.false_declines} av {choice.answerable} besvarbare"
+    )
+    answerability.save(prior, Path(args.out))
+    print(f"Skrevet: {args.out}")
+    return 0
+
+
 def format_summary(summary: dict) -> str:
     """The overall metrics and the per-type pass counts, one per line."""
     overall = summary["overall"]
@@ -397,6 +428,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="DIR", help="the folder to write matrix.npy and manifest.json into")
     p.add_argument("--check", action="append", default=[], metavar="FILE", help="a held-out set to measure retrieval on (repeat)")
     p.add_argument("--epochs", type=int, default=None, help="training epochs (default: AdapterParams)")
+
+    p = add("answerability", cmd_answerability)
+    p.add_argument("files", nargs="+", metavar="FILE", help="JSONL question sets to learn from (two or more)")
+    p.add_argument("--out", required=True, metavar="DIR", help="the folder to write weights.npy and manifest.json into")
 
     p = add("bench", cmd_bench)
     p.add_argument("--quick", action="store_true", help="smaller runs (for a smoke test)")

@@ -12,6 +12,18 @@ from assistant.settings import Settings, project_root
 _UNSET = object()
 
 
+def _learned(module, choice: str, model: str):
+    """A learned artifact (`embed.adapter`, `embed.answerability`) by the setting `choice`: None for
+    "off"; for "bundled", the one shipped with the code when it was trained for `model` (another
+    model goes without); else the folder named, which must belong to `model` (`ModelError`)."""
+    if choice == "off":
+        return None
+    if choice == "bundled":
+        bundled = module.bundled_model()
+        return module.load(module.BUNDLED_DIR, bundled) if bundled == model else None
+    return module.load(Path(choice).expanduser(), model)
+
+
 def structure_rules_file(settings: Settings):
     path = project_root() / "ingest" / "structure.toml"
     return path if path.is_file() else None
@@ -82,6 +94,7 @@ class Assistant:
         self._words_build = None
         self._place_rules = None
         self._adapter = _UNSET
+        self._prior = _UNSET
 
     @classmethod
     def load(cls, settings: Settings | None = None) -> "Assistant":
@@ -109,16 +122,18 @@ class Assistant:
         if self._adapter is _UNSET:
             from assistant.embed import adapter
 
-            choice = self.settings.query_adapter
-            if choice == "off":
-                self._adapter = None
-            elif choice == "bundled":
-                # Trained for the bundled model only; another model goes without.
-                bundled = adapter.bundled_model()
-                self._adapter = adapter.load(adapter.BUNDLED_DIR, bundled) if bundled == self.settings.embed_model else None
-            else:
-                self._adapter = adapter.load(Path(choice).expanduser(), self.settings.embed_model)
+            self._adapter = _learned(adapter, self.settings.query_adapter, self.settings.embed_model)
         return self._adapter
+
+    @property
+    def prior(self):
+        """The answerability prior (`embed.answerability`) of the settings, or None, as for the
+        adapter."""
+        if self._prior is _UNSET:
+            from assistant.embed import answerability
+
+            self._prior = _learned(answerability, self.settings.answerability, self.settings.embed_model)
+        return self._prior
 
     def warm_up(self) -> None:
         """Load the model, the index and what is derived from them (subjects, word forms, the
@@ -293,6 +308,11 @@ class Assistant:
                 self.place_stems(rules),
                 [sentence_before(index, q) for q in core],
             )
+            unlikely = self.prior.probability(query_vector) if verdict.answerable and self.prior else 0.0
+            if unlikely >= (self.prior.threshold if self.prior else 1.0):
+                # The rules found nothing missing, but the question is like those the sources leave
+                # unanswered (a procedure, a person, what came after 2021): the prior declines it.
+                verdict = Verdict(False, f"like the questions the sources do not answer ({unlikely:.2f})")
             if verdict.answerable and params.answer_type_weight:
                 # Judged on the plain ranking; quoted with the sentences that hold the kind of thing
                 # asked for first.

@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     # The query adapter (`embed.adapter`): "bundled" (trained for the bundled model), "off", or a
     # folder written by `assistant adapt`.
     query_adapter: str = "bundled"
+    # The answerability prior (`embed.answerability`): "bundled", "off", or a folder written by
+    # `assistant answerability`.
+    answerability: str = "bundled"
     # Torch threads while answering questions (ingest keeps torch's default).
     query_threads: int = Field(default=1, ge=1, le=64)
 

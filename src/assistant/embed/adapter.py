@@ -18,19 +18,18 @@ parameters.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from assistant.embed import artifact
+from assistant.embed.artifact import file_digest
 from assistant.errors import ModelError
 
 FORMAT_VERSION = 1
 MATRIX_FILE = "matrix.npy"
-MANIFEST_FILE = "manifest.json"
 # The adapter trained for the bundled model on the read evaluation sets (`make adapt`).
 BUNDLED_DIR = Path(__file__).with_name("adapter")
 
@@ -65,57 +64,23 @@ class QueryAdapter:
 
 def bundled_model() -> str | None:
     """The model the bundled adapter was trained for, or None when there is none."""
-    try:
-        return json.loads((BUNDLED_DIR / MANIFEST_FILE).read_text(encoding="utf-8")).get("model")
-    except (OSError, ValueError, AttributeError):
-        return None
-
-
-def file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return artifact.manifest_model(BUNDLED_DIR)
 
 
 def save(adapter: QueryAdapter, folder: Path) -> None:
     """Write the matrix and its manifest into `folder` (created), each file replaced whole."""
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp_matrix = folder / (MATRIX_FILE + ".tmp")
-    with tmp_matrix.open("wb") as out:
-        np.save(out, np.ascontiguousarray(adapter.matrix, dtype=np.float32), allow_pickle=False)
-    manifest = {**adapter.manifest, "format_version": FORMAT_VERSION, "dim": int(adapter.matrix.shape[0])}
-    manifest["matrix_sha256"] = file_digest(tmp_matrix)
-    tmp_manifest = folder / (MANIFEST_FILE + ".tmp")
-    tmp_manifest.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    tmp_matrix.replace(folder / MATRIX_FILE)
-    tmp_manifest.replace(folder / MANIFEST_FILE)
+    manifest = {**adapter.manifest, "dim": int(adapter.matrix.shape[0])}
+    artifact.save(folder, MATRIX_FILE, adapter.matrix, manifest, FORMAT_VERSION)
 
 
 def load(folder: Path, model: str, dim: int | None = None) -> QueryAdapter:
     """The adapter in `folder`, checked against its manifest and the model it must belong to.
     Any problem is a `ModelError` naming the folder and what is wrong."""
-    manifest_path, matrix_path = folder / MANIFEST_FILE, folder / MATRIX_FILE
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ModelError(f"spørreadapteren {folder}: {MANIFEST_FILE} mangler") from None
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"spørreadapteren {folder}: {MANIFEST_FILE} er ikke gyldig JSON ({exc})") from None
-    if not isinstance(manifest, dict) or manifest.get("format_version") != FORMAT_VERSION:
-        found = manifest.get("format_version") if isinstance(manifest, dict) else None
-        raise ModelError(f"spørreadapteren {folder}: formatversjon {found!r}, forventet {FORMAT_VERSION}")
-    if manifest.get("model") != model:
-        raise ModelError(f"spørreadapteren {folder}: trent for modellen {manifest.get('model')!r}, ikke {model!r}")
-    if not matrix_path.is_file():
-        raise ModelError(f"spørreadapteren {folder}: {MATRIX_FILE} mangler")
-    if manifest.get("matrix_sha256") != file_digest(matrix_path):
-        raise ModelError(f"spørreadapteren {folder}: {MATRIX_FILE} stemmer ikke med manifestet (sjekksum)")
-    try:
-        matrix = np.load(matrix_path, allow_pickle=False)
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"spørreadapteren {folder}: {MATRIX_FILE} kan ikke leses ({exc})") from None
+    matrix, manifest = artifact.load(folder, MATRIX_FILE, model, FORMAT_VERSION, "spørreadapteren")
     size = manifest.get("dim")
     if matrix.ndim != 2 or matrix.shape != (size, size) or (dim is not None and size != dim):
         raise ModelError(f"spørreadapteren {folder}: matrise med form {matrix.shape}, forventet ({dim or size}, {dim or size})")
-    return QueryAdapter(np.ascontiguousarray(matrix, dtype=np.float32), manifest)
+    return QueryAdapter(matrix, manifest)
 
 
 def train(

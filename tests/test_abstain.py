@@ -893,3 +893,28 @@ def test_nynorsk_leier_is_leading():
     vocabulary = VOCABULARY | set(tokenize.folded_tokens(question))
     grants = ["Viken fylkeskommune forvalter tilskudd til internasjonale forprosjekter."]
     assert judge(question, 0.9, grants, vocabulary, 0.80, anchors=["Viken"]).reason.startswith("no passage names the role")
+
+
+def test_the_kind_of_answer_is_no_focus_and_a_share_asked_for_is_a_number():
+    assert focus_word("Forprosjektstøtte til Interreg fra Viken – hvilket beløp?") is None
+    assert focus_word("Hvilke kjennetegn bør et prosjekt ha?") is None
+    survey = ["I spørreundersøkelsen ble det spurt om hvilken nytte deltakerne har hatt."]
+    assert missing_answer_type("Hva var svarprosenten blant virksomhetslederne i spørreundersøkelsen?", survey) == "quantity"
+
+
+def test_a_superlative_among_those_named_needs_a_comparison():
+    question = "Hvilken av de fire kommunene ga høyest score på nytte i spørreundersøkelsen?"
+    vocabulary = VOCABULARY | set(tokenize.folded_tokens(question))
+    survey = ["I spørreundersøkelsen ble det spurt om hvilken nytte deltakerne har hatt."]
+    assert judge(question, 0.9, survey, vocabulary, 0.80) == Verdict(False, "no comparison in the evidence")
+
+
+def test_a_focus_compound_is_spoken_of_by_another_compound_of_its_first_part():
+    question = "Hvilket kurstilbud prøvde DIKU ut for kommuner i Moss?"
+    vocabulary = VOCABULARY | set(tokenize.folded_tokens(question + " kurs"))
+    trial = ["DIKU har testet seks kostnadsdekkende kursplasser for kommuner som Moss."]
+    assert judge(question, 0.9, trial, vocabulary, 0.80, anchors=["Moss"]).answerable
+    # A compound's tail alone is not its kind: "kommune" is no "vennskapskommune".
+    friends = "Hvilke vennskapskommuner har Råde?"
+    members = ["Råde kommune deltok i prosjektgruppa."]
+    assert not judge(friends, 0.9, members, VOCABULARY | set(tokenize.folded_tokens(friends)), 0.80, anchors=["Råde"]).answerable

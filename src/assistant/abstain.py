@@ -41,8 +41,8 @@ QUANTITY = re.compile(
     r"\b(hvor|kor)\s+(mange|mye|mykje|stor|stort|store|høy|høgt|høyt|dyr|dyrt)\b|\bantall\b|beløp|\b(hva|kva)\s+(kost\w*|betal\w*)"
     # "Hva fikk Finess-Smart-Rådgivning betalt ...?": an amount of money.
     r"|\b(hva|kva)\s+(fikk|fekk|får|fått)\b(?=[^?]{0,40}\bbetalt\b)"
-    # "Hva var totalbudsjettet for ...?": a budget is an amount.
-    r"|\b(hva|kva)\s+(?:er|var|ble|blir|vart)\s+(?:\w+\s+)?\w*budsjett"
+    # "Hva var totalbudsjettet for ...?": a budget is an amount; "hva var svarprosenten" a number.
+    r"|\b(hva|kva)\s+(?:er|var|ble|blir|vart)\s+(?:\w+\s+)?\w*(?:budsjett|prosent(?!vis)|andel)"
     # A length, width or age ("Kor lang er Unionsleden?"); "hvor lang tid" is a duration.
     r"|\b(hvor|kor)\s+(lang|langt|lange|bred|bredt|brei|breitt|gammel|gamalt|gammelt)\b(?!\s+(?:\w*tid|period\w*)\b)",
     re.IGNORECASE,
@@ -174,6 +174,10 @@ _NOT_FOCUS = frozenset(
     "liksom altså egentleg eigentleg forresten "
     "dato datoen år året tidspunkt tidspunktet dag dagen måned måneden uke uka uken "
     "tittel tittelen navn navnet prosent prosenten prosentandel prosentandelen andel andelen status statusen "
+    # The kind of answer, not a thing: "hvilket beløp?" is answered by "100’-400’ kr", "hvilke
+    # kjennetegn?" by what the projects must be.
+    "beløp beløpet beløpa beløpene sum summen summer kjennetegn kjennetegnet kjennetegna kjennetegnene "
+    "egenskap egenskaper egenskapene "
     # "Hva er rapportens dom over ...?": the document itself, which every passage is of.
     "rapportens forstudiens utredningens "
     # Kinds of thing: "Hvilke fagfelt ...?" asks for fields, whatever the report calls them.
@@ -519,8 +523,10 @@ _WHERE = re.compile(
 # must make ("mer ... enn", "mest", "viktigste").
 _COMPARES = re.compile(
     r"\b(?:bedre|verre|mer|meir|mindre|billigere|dyrere|større|færre|flere|fleire)\b[^?]{0,40}\benn\b"
-    # "Er det lettest å få gjennomslag i Erasmus+ eller i Interreg?": a superlative between two.
-    r"|\b\w{3,}(?:est|ast)\b[^?]{0,60}\beller\b",
+    # "Er det lettest å få gjennomslag i Erasmus+ eller i Interreg?": a superlative between two,
+    # or among those named ("Hvilken av de fire kommunene ga høyest score?").
+    r"|\b\w{3,}(?:est|ast)\b[^?]{0,60}\beller\b"
+    r"|\bhvilke[nt]?\s+av\b[^?]{0,60}\b\w{3,}(?:est|ast)\b",
     re.IGNORECASE,
 )
 _SECTORS_LABEL = re.compile(r"mest relevant for kommunalområde", re.IGNORECASE)
@@ -544,6 +550,21 @@ def names_anew(question: str, sentence: str, places: set[str] = frozenset(), onl
         return any(not set(tokenize.folded_tokens(name)) <= asked for name in found)
     # A group answers even when the question names it ("Nordisk ministerråd": "de nordiske landene").
     return any(t in _COUNTRY_GROUPS or (t not in asked and t in places and t not in _GENERIC_PLACES) for t in tokenize.folded_tokens(sentence))
+
+
+def _speaks_of_focus(text: str, stem: str, vocabulary: set[str]) -> bool:
+    """`text` speaks of the focus `stem`: as a word or compound part (strictly: "kommune" is no
+    "vennskapskommun"), or by another compound of the same first part ("kursplasser" for
+    "kurstilbud"), a corpus word of four letters or more."""
+    if _mentions(text, stem, strict=True):
+        return True
+    words = tokenize.folded_tokens(text)
+    for cut in range(4, len(stem) - 2):
+        head = stem[:cut]
+        # The stemmer may cut the part shorter as a word of its own ("kurs" as "kur").
+        if (head in vocabulary or head[:-1] in vocabulary) and any(w.startswith(head) and len(w) >= cut + 3 for w in words):
+            return True
+    return False
 
 
 def _speaks_of_kind(text: str, stem: str) -> bool:
@@ -728,7 +749,7 @@ def judge(question: str, best_cosine: float | None, sentences: list[str], vocabu
             if not part_focus or not part_anchors:
                 continue
             stems = tokenize.folded_tokens(part_focus)
-            if not any(not unaddressed(part_anchors, [text]) and all(_mentions(text, t, strict=True) for t in stems) for text in together):
+            if not any(not unaddressed(part_anchors, [text]) and all(_speaks_of_focus(text, t, vocabulary) for t in stems) for text in together):
                 return Verdict(False, f"no passage speaks of {part_focus} and {', '.join(part_anchors)} together")
     if sentences:
         texts = [f"{b} {text}" for text, b in zip(together, list(before) + [""] * len(together))]

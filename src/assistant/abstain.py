@@ -14,7 +14,9 @@
    number the question is about ("Ble strategien vedtatt i 2022?" answered without 2022), or no
    one passage joins what a which/who question asks about with the municipality or name it asks
    it of ("Hvilke vennskapskommuner har Råde?" answered about friendship towns in general), or
-   no passage speaks of what the question applies for ("Hvordan søker jeg om byggetillatelse?").
+   no passage speaks of what the question applies for ("Hvordan søker jeg om byggetillatelse?"),
+   of a practical or personnel detail it asks about (a form, a portal, pay, leave: `_DETAILS`), or
+   of the country of a nationality it names ("svenske kommuner": Sverige).
 4. Missing answer type: the question asks for a quantity, a time, a duration ("hvor lenge"), a
    decision ("gjort vedtak om") or contact details, and none of the chosen sentences contains
    one; a count ("hvor mange ansatte") needs a number in a sentence that names what is counted,
@@ -755,8 +757,10 @@ def judge(question: str, best_cosine: float | None, sentences: list[str], vocabu
         texts = [f"{b} {text}" for text, b in zip(together, list(before) + [""] * len(together))]
         for detail in asked_details(question):
             stem = tokenize.folded_tokens(detail)[:1]
-            # Inside a compound too: "søknadsskjemaet" speaks of a form.
-            if stem and not any(stem[0] in w for text in texts for w in tokenize.folded_tokens(text)):
+            # Inside a compound too: "søknadsskjemaet" speaks of a form; a short stem ("lon" of
+            # "løn") only as a word of its own.
+            inside = (lambda w: stem[0] in w) if stem and len(stem[0]) >= 4 else (lambda w: w == stem[0])
+            if stem and not any(inside(w) for text in texts for w in tokenize.folded_tokens(text)):
                 return Verdict(False, f"no passage speaks of {detail}")
     parties = [n for n in list(anchors) + list(programmes) if not n.isdigit()]
     if _TAKES_PART.search(question) and len(parties) >= 2 and sentences:

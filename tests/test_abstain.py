@@ -221,9 +221,15 @@ def test_a_contact_question_without_contact_details_misses_its_answer_type(quest
     assert missing_answer_type(question, ["Veiledende instans: Norecs sekretariat"]) == "contact"
 
 
-@pytest.mark.parametrize("evidence", ["post@norec.no", "+47 22 33 44 55", "se https://www.norec.no", "www.viken.no"])
-def test_an_address_number_or_link_answers_a_contact_question(evidence):
+@pytest.mark.parametrize("evidence", ["post@norec.no", "+47 22 33 44 55"])
+def test_an_address_or_number_answers_a_contact_question(evidence):
     assert missing_answer_type("Hva er e-postadressen til Norec?", [evidence]) is None
+
+
+@pytest.mark.parametrize("evidence", ["se https://www.norec.no", "www.viken.no"])
+def test_a_link_answers_a_question_for_a_web_page_not_for_an_address(evidence):
+    assert missing_answer_type("Hva er nettadressen til Norec?", [evidence]) is None
+    assert missing_answer_type("Hva er e-postadressen til Norec?", [evidence]) == "contact"
 
 
 def test_a_question_asking_for_no_particular_type_never_misses_one():
@@ -918,3 +924,21 @@ def test_a_focus_compound_is_spoken_of_by_another_compound_of_its_first_part():
     friends = "Hvilke vennskapskommuner har Råde?"
     members = ["Råde kommune deltok i prosjektgruppa."]
     assert not judge(friends, 0.9, members, VOCABULARY | set(tokenize.folded_tokens(friends)), 0.80, anchors=["Råde"]).answerable
+
+
+def test_a_web_address_is_no_phone_number_and_a_place_stands_beside_its_topic():
+    page = ["Les mer på https://viken.no/tilskudd og www.viken.no."]
+    assert missing_answer_type("Hva er telefonnummeret til kontaktpersonen?", page) == "contact"
+    assert missing_answer_type("Hva er nettadressen til ordningen?", page) is None
+    question = "Hvor blir nettverkssamlingen i september holdt?"
+    vocabulary = VOCABULARY | set(tokenize.folded_tokens(question))
+    elsewhere = ["Ny nettverkssamling er planlagt i september.", "Oslo-regionens Europakontor vil være tilgjengelig for veiledning."]
+    assert judge(question, 0.9, elsewhere, vocabulary, 0.80) == Verdict(False, "no place in the evidence")
+    assert judge(question, 0.9, ["Nettverkssamlingen holdes i Halden i september."], vocabulary, 0.80).answerable
+
+
+def test_signing_up_vat_and_companions_are_details():
+    assert asked_details("Hvordan melder vi oss på samlingen?") == ["melder"]
+    assert asked_details("Kan vi få momskompensasjon i et Interreg-prosjekt?") == ["momskompensasjon"]
+    assert asked_details("Dekker Erasmus+ reise for ledsager og assistentene?") == ["ledsager", "assistentene"]
+    assert focus_word("Hva er oppskrifta på å lukkast med internasjonalt samarbeid?") is None

@@ -173,6 +173,11 @@ def test_a_capitals_only_alias_must_be_written_in_capitals(rules):
         # "Finnes det noe for oss?" after a described need asks what fits.
         ("Idrettsavdelingen vil utvikle ny praksis sammen med partnere i Europa – finnes det noe for oss?", True),
         ("IT-avdelingen vil teste kunstig intelligens sammen med europeiske partnere. Hvor kan vi hente midler?", True),
+        ("Ungdomsrådet vil ha et utvekslingsprosjekt med unge i Afrika. Finnes det noe for det?", True),
+        # A programme named in the context is part of the need; the asked sentence decides ...
+        ("Planavdelinga vil lære av europeiske byer. Vi har også en vennskapskommune i Sverige. Hva passer?", True),
+        # ... and a question for whom to call about a scheme named is no choice.
+        ("Hvem er kontaktpersonen for tilskudd til internasjonale forprosjekter, og hva er telefonnummeret?", False),
     ],
 )
 def test_programme_choice_questions_are_recognised(rules, text, expected):

@@ -108,6 +108,16 @@ _HAS_TIME = re.compile(r"\b\d{1,2}\.\d{1,2}\b|\b(19|20)\d{2}\b|\b(" + "|".join(M
 COMPANY = re.compile(r"selskap|firma|bedrift|foretak|konsulent|leverandør", re.IGNORECASE)
 _HAS_COMPANY = re.compile(r"\b[A-ZÆØÅ][\w-]*\s+(?:AS|ASA|SA|AB|A/S|GmbH|Ltd)\b")
 _HAS_CONTACT = re.compile(r"@|\+?\d[\d ]{6,}\d|https?://|www\.", re.IGNORECASE)
+# A web address is the contact a question for a page or a link asks; a phone number, an e-mail
+# address or a person is not given by a programme's web page.
+_ASKS_WEB = re.compile(r"nettside|nettadresse|hjemmeside|nettstad|lenke|link|url", re.IGNORECASE)
+_WEB = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+
+
+def has_contact(question: str, text: str) -> bool:
+    """`text` holds the contact `question` asks for: any for a web page, else one besides a web
+    address."""
+    return bool(_HAS_CONTACT.search(text if _ASKS_WEB.search(question) else _WEB.sub(" ", text)))
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZÆØÅ][a-zæøåäöé]{2,}(?:-[A-ZÆØÅa-zæøå]+)?)\b")
 # An acronym of three letters or more ("DIKU", "DIKUs", "MNU"); two-letter ones (EU, KS) are too
 # general to demand of an answer.
@@ -179,7 +189,7 @@ _NOT_FOCUS = frozenset(
     # The kind of answer, not a thing: "hvilket beløp?" is answered by "100’-400’ kr", "hvilke
     # kjennetegn?" by what the projects must be.
     "beløp beløpet beløpa beløpene sum summen summer kjennetegn kjennetegnet kjennetegna kjennetegnene "
-    "egenskap egenskaper egenskapene "
+    "egenskap egenskaper egenskapene oppskrift oppskrifta oppskriften "
     # "Hva er rapportens dom over ...?": the document itself, which every passage is of.
     "rapportens forstudiens utredningens "
     # Kinds of thing: "Hvilke fagfelt ...?" asks for fields, whatever the report calls them.
@@ -325,8 +335,10 @@ _DETAILS = re.compile(
     r"\b(?:søknadsskjema\w*|søknadsportal\w*|portal(?:en|er|ene)?|innlogging\w*|logg(?:er|e)(?=\s+(?:\w+\s+)?inn\b)"
     r"|passord\w*|brukernavn\w*|\w*behandlingstid\w*"
     r"|lønn(?:a|en)?|løn|overtid\w*|permisjon\w*|tariff\w*|ferie(?:n|r|ne|dager)?|arbeidstid\w*|forsikring\w*"
-    r"|reiseregning\w*|diett\w*|visum\w*|hotell\w*|overnatting\w*|flybillett\w*|moms|merverdiavgift\w*"
-    r"|revisjon\w*|revisor\w*|regnskap\w*|privatperson\w*|stipend\w*|semester\w*)\b",
+    r"|reiseregning\w*|diett\w*|visum\w*|hotell\w*|overnatting\w*|flybillett\w*|merverdiavgift\w*"
+    r"|revisjon\w*|revisor\w*|regnskap\w*|privatperson\w*|stipend\w*|semester\w*|moms\w*|mva\w*"
+    # Signing up, and who goes along ("ledsager", "assistentene").
+    r"|påmelding\w*|meld(?:e|er)(?=\s+(?:\w+\s+)?(?:oss|seg|meg|dere)\s+på\b)|ledsager\w*|assistent\w*)\b",
     re.IGNORECASE,
 )
 _FORM = re.compile(r"\bskjema(?:et|er|ene|a)?\b", re.IGNORECASE)
@@ -388,7 +400,7 @@ def missing_answer_type(question: str, sentences: list[str], sections: list[str]
     section title counts): "20 mill kr" for another project is no membership fee. `query` is the
     question with what it carries from earlier turns ("Hvor mye dekker den?" + "Interreg")."""
     text = " ".join(sentences)
-    if CONTACT.search(question) and not _HAS_CONTACT.search(text):
+    if CONTACT.search(question) and not has_contact(question, text):
         return "contact"
     if RESULT.search(question):
         if _PLANNED.search(text) and not _OUTCOME.search(text):
@@ -583,7 +595,7 @@ def gives_answer_type(question: str, sentence: str) -> bool | None:
     """Whether `sentence` holds the kind of thing the question asks for (a time, a duration, an
     amount, a contact, a name), or None when the question asks for no such kind."""
     if CONTACT.search(question):
-        return bool(_HAS_CONTACT.search(sentence))
+        return has_contact(question, sentence)
     if DURATION.search(question):
         return bool(_HAS_DURATION.search(sentence))
     if TIME.search(question):
@@ -818,8 +830,16 @@ def judge(question: str, best_cosine: float | None, sentences: list[str], vocabu
         about = (about - named) or about
         if about and not any(not unaddressed([whose], [text]) and any(_mentions(text, t) for t in about) for text in together):
             return Verdict(False, f"no passage gives the view of {whose}")
-    if _WHERE.search(asked_sentence(question)) and sentences and not any(names_anew(question, s) for s in sentences):
-        return Verdict(False, "no place in the evidence")
+    where = asked_sentence(question)
+    if _WHERE.search(where) and sentences:
+        # A place beside what it is the place of: "Oslo-regionens Europakontor" in a sentence on
+        # guidance is not where the network meeting is held.
+        from assistant.answer import topic_terms
+
+        named = {t for n in entities(where) for t in tokenize.folded_tokens(n)}
+        about = {t for t in topic_terms(_WHERE.sub(" ", where)) if t not in named}
+        if not any(names_anew(question, s) and (not about or any(_mentions(c, t) for t in about)) for s, c in zip(sentences, together)):
+            return Verdict(False, "no place in the evidence")
     # The sectors' label ("Mest relevant for kommunalområde:") compares nothing.
     if _COMPARES.search(question) and sentences and not any(_COMPARED.search(_SECTORS_LABEL.sub(" ", s)) for s in sentences):
         return Verdict(False, "no comparison in the evidence")

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.abstain import asked_sentence
 from assistant.index.tokenize import folded_tokens
 from assistant.programmes.records import (
     Citation,
@@ -285,6 +286,11 @@ def is_programme_question(text: str, rules: MatchingRules) -> bool:
     need (the rules' `past_patterns` and `need_patterns`).
     """
     named = _unique(f.target for f in _find(question_tokens(text), text, _vocabulary(rules)["programmes"], rules.weights))
+    asked = asked_sentence(text)
+    if len(named) == 1 and asked != text.strip():
+        # "... Vi har òg ein vennskapskommune i Sverige. Kva passar?": a programme named in the
+        # context the question follows is part of the need; the asked sentence decides.
+        named = _unique(f.target for f in _find(question_tokens(asked), asked, _vocabulary(rules)["programmes"], rules.weights))
     if len(named) == 1:
         return False
     lowered = " ".join(text.casefold().split())

@@ -942,3 +942,24 @@ def test_signing_up_vat_and_companions_are_details():
     assert asked_details("Kan vi få momskompensasjon i et Interreg-prosjekt?") == ["momskompensasjon"]
     assert asked_details("Dekker Erasmus+ reise for ledsager og assistentene?") == ["ledsager", "assistentene"]
     assert focus_word("Hva er oppskrifta på å lukkast med internasjonalt samarbeid?") is None
+
+
+def test_so_far_asks_for_an_outcome_which_a_plan_is_not():
+    plan = ["Gjennom dette EU-prosjektet vil det bli fokusert på å få flest mulig innovasjonsprosjekter til å lykkes."]
+    question = "Hvor mange bedrifter har fått finansiering gjennom prosjektet så langt?"
+    assert missing_answer_type(question, plan) == "outcome"
+
+
+def test_a_list_asked_for_needs_a_list_and_members_need_their_names():
+    question = "Kva for problemstillingar står det i vedlegg 5? Kan du liste dei opp?"
+    vocabulary = VOCABULARY | set(tokenize.folded_tokens(question))
+    pointer = ["I vedlegg 5 er det skissert en del sentrale problemstillinger som bør vurderes."]
+    assert judge(question, 0.9, pointer, vocabulary, 0.80) == Verdict(False, "no list in the evidence")
+    listed = ["Problemstillingene er organisering, finansiering, kompetanse og forankring."]
+    assert judge(question, 0.9, listed, vocabulary, 0.80).answerable
+    members = "Hvem satt i arbeidsgruppa for strategien?"
+    vocabulary |= set(tokenize.folded_tokens(members))
+    strategy = ["Viken fylkeskommune har en internasjonal strategi på veg til politisk sluttbehandling."]
+    assert judge(members, 0.9, strategy, vocabulary, 0.80) == Verdict(False, "no names of the members of arbeidsgruppa in the evidence")
+    named = ["Arbeidsgruppa besto av Terje Pettersen og Kine Marie Bangsund."]
+    assert judge(members, 0.9, named, vocabulary, 0.80).answerable

@@ -143,7 +143,7 @@ _COUNT = re.compile(
 )
 # "Hva ble resultatet av ...", "Hva kom ut av ...": an outcome, which a plan ("planlagt", "vil bli
 # evaluert") is not; "resulterte i", "ble vedtatt" are outcomes.
-RESULT = re.compile(r"\b(resultat\w*|utfall\w*|kom ut av|kom\s+(?:[^\W\d_]+\s+){0,3}(?:fram|frem)\s+til|konklu\w+|til slutt|endte|endelig|ble (?:bestemt|vedtatt|besluttet|avgjort|konkludert)|vedtok|besluttet)\b", re.IGNORECASE)
+RESULT = re.compile(r"\b(resultat\w*|utfall\w*|så langt|hittil|til nå|til no|kom ut av|kom\s+(?:[^\W\d_]+\s+){0,3}(?:fram|frem)\s+til|konklu\w+|til slutt|endte|endelig|ble (?:bestemt|vedtatt|besluttet|avgjort|konkludert)|vedtok|besluttet)\b", re.IGNORECASE)
 # "Resultatet av evalueringen": what the outcome is of; an answer must speak of it.
 _RESULT_OF = re.compile(r"\b(?:resultat\w*|utfall\w*)\s+(?:av|fra|etter)\s+((?:[^\W\d_]+\s+){0,2}[^\W\d_]+)", re.IGNORECASE)
 # "Hvor mye kostet forstudien", "hvor mye (penger) fikk Moss": whose amount is asked for.
@@ -168,7 +168,7 @@ _HOW_TO = re.compile(
     re.IGNORECASE,
 )
 _FUNDING = tuple(tokenize.folded_tokens("penger midler støtte tilskudd finansiering bidrag stipend prosjekt program"))
-_PLANNED = re.compile(r"\b(planlagt|planlegges|skal|vil bli|blir|på veg|på vei|arbeides nå|er under|p\.t\.)", re.IGNORECASE)
+_PLANNED = re.compile(r"\b(planlagt|planlegges|skal|vil(?:\s+\w+)?\s+bli|blir|på veg|på vei|arbeides nå|er under|p\.t\.)", re.IGNORECASE)
 _OUTCOME = re.compile(r"\b(resulterte|resultat\w*|førte til|ble|har gitt|ga|viste|vedtok|vedtatt|gjennomført)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 # Names listed ("Moss, Råde, Vestby og Våler") answer "how many" by being counted.
@@ -545,6 +545,15 @@ _COMPARES = re.compile(
 )
 _SECTORS_LABEL = re.compile(r"mest relevant for kommunalområde", re.IGNORECASE)
 _COMPARED = re.compile(r"\benn\b|\b(?:mest|best|størst|flest|minst)\b|\w{3,}(?:este|aste)\b", re.IGNORECASE)
+# "Kan du liste dei opp?": a list asked for, which a sentence pointing to it ("I vedlegg 5 er det
+# skissert en del problemstillinger") is not; a list has items (commas, bullets, "og").
+_LIST_ASKED = re.compile(r"\b(?:list(?:e|er)?\s+(?:\w+\s+)?opp|ramse\s+(?:\w+\s+)?opp|nevn(?:e)?\s+(?:alle|dem|dei))\b", re.IGNORECASE)
+_HAS_LIST = re.compile(r"(?:[^,.;]+,){2,}|[^,.;]+,[^,.;]+\s(?:og|eller)\s|(?:^|\n)\s*[-•–]\s", re.IGNORECASE)
+# "Kven sat i arbeidsgruppa ...?": the members, whom an answer names.
+_MEMBERS = re.compile(
+    r"^\s*(?:hvem|kven)\s+(?:satt|sat|sitter|sit|var\s+med|deltok|deltar|er\s+med|inngikk|var)\s+i\s+(?:den\s+|det\s+)?(\w*(?:gruppe|gruppa|gruppen|utvalg|utvalet|utvalget|styre|styret|komite|komiteen|råd|rådet|nettverk|nettverket))\b",
+    re.IGNORECASE,
+)
 # "Hva het Erasmus+-prosjektet ...?": the name of a project, programme or network.
 _NAME_OF_KIND = re.compile(
     r"^\s*(?:hva|kva)\s+(?:heter|het|heiter|heitte)\s+(?:det\s+|den\s+)?[\w+]*?-?(prosjekt|program|nettverk)", re.IGNORECASE
@@ -843,6 +852,15 @@ def judge(question: str, best_cosine: float | None, sentences: list[str], vocabu
     # The sectors' label ("Mest relevant for kommunalområde:") compares nothing.
     if _COMPARES.search(question) and sentences and not any(_COMPARED.search(_SECTORS_LABEL.sub(" ", s)) for s in sentences):
         return Verdict(False, "no comparison in the evidence")
+    if _LIST_ASKED.search(question) and sentences and not any(_HAS_LIST.search(s) for s in sentences):
+        return Verdict(False, "no list in the evidence")
+    members = _MEMBERS.search(asked_sentence(question))
+    if members and sentences:
+        # Names beside the body asked of: "Terje Pettersen, Moss" in the sentence on the project
+        # group, not the strategy that a working group wrote.
+        body = tokenize.folded_tokens(members.group(1))
+        if not any(names_anew(question, s) and all(_speaks_of_focus(c, t, vocabulary) for t in body) for s, c in zip(sentences, together)):
+            return Verdict(False, f"no names of the members of {members.group(1)} in the evidence")
     kind = _NAME_OF_KIND.search(question)
     if kind and sentences and not any(kind.group(1).casefold() in s.casefold() and names_anew(question, s, known_names) for s in together):
         # "Hva het Erasmus+-prosjektet som Verket skole var med i?": a name beside "prosjekt", not

@@ -963,3 +963,20 @@ def test_a_list_asked_for_needs_a_list_and_members_need_their_names():
     assert judge(members, 0.9, strategy, vocabulary, 0.80) == Verdict(False, "no names of the members of arbeidsgruppa in the evidence")
     named = ["Arbeidsgruppa besto av Terje Pettersen og Kine Marie Bangsund."]
     assert judge(members, 0.9, named, vocabulary, 0.80).answerable
+
+
+@pytest.mark.parametrize(
+    "question, focus",
+    [
+        ("Hvilke tematiske områder har Øresund-Kattegat-Skagerrak-programmet?", "områder"),
+        # Nynorsk "Kva for skule" read in bokmål.
+        ("Hva for skole i Våler har hatt Erasmus+-prosjekt?", "skole"),
+        ("Hvilke deler av Moss kommune har vært med?", None),
+    ],
+)
+def test_the_focus_is_the_noun_after_an_adjective_and_parts_are_no_focus(question, focus):
+    assert focus_word(question) == focus
+
+
+def test_the_language_of_an_application_is_a_detail():
+    assert asked_details("Må søknaden til Interreg skrives på engelsk, eller holder det med norsk?") == ["engelsk"]

@@ -132,7 +132,9 @@ class Verdict:
 
 # "Hvem er X", "Hvilke X", "Hvor mange X", "Hva heter X": X is what the question is about.
 _FOCUS = re.compile(
-    r"^\s*(?:hvem er|hva er|kven er|kva er|hvilke|hvilken|hvilket|kva for|hvor mange|kor mange|hva heter|hva het)\s+([^\W\d_]+)"
+    r"^\s*(?:hvem er|hva er|kven er|kva er|hvilke|hvilken|hvilket|kva for|hva for|hvor mange|kor mange|hva heter|hva het)\s+"
+    # "tematiske områder": the noun after an adjective.
+    r"(?:[^\W\d_]+(?:iske|ige|lige)\s+)?([^\W\d_]+)"
     # Nynorsk "Kva vennskapskommunar har Råde?" (read "Hva vennskapskommuner har ..."): "hva" and
     # a noun, told from a verb by the verb after it.
     r"|^\s*(?:hva|kva)\s+([^\W\d_]+)\s+(?:har|hadde|er|var|finnes|fins|finst|gjelder|skal|kan|bør|må|får)\b",
@@ -189,7 +191,7 @@ _NOT_FOCUS = frozenset(
     # The kind of answer, not a thing: "hvilket beløp?" is answered by "100’-400’ kr", "hvilke
     # kjennetegn?" by what the projects must be.
     "beløp beløpet beløpa beløpene sum summen summer kjennetegn kjennetegnet kjennetegna kjennetegnene "
-    "egenskap egenskaper egenskapene oppskrift oppskrifta oppskriften "
+    "egenskap egenskaper egenskapene oppskrift oppskrifta oppskriften del deler delene "
     # "Hva er rapportens dom over ...?": the document itself, which every passage is of.
     "rapportens forstudiens utredningens "
     # Kinds of thing: "Hvilke fagfelt ...?" asks for fields, whatever the report calls them.
@@ -338,6 +340,8 @@ _DETAILS = re.compile(
     r"|reiseregning\w*|diett\w*|visum\w*|hotell\w*|overnatting\w*|flybillett\w*|merverdiavgift\w*"
     r"|revisjon\w*|revisor\w*|regnskap\w*|privatperson\w*|stipend\w*|semester\w*|moms\w*|mva\w*"
     # Signing up, and who goes along ("ledsager", "assistentene").
+    # The language an application is written in ("Må søknaden skrives på engelsk?").
+    r"|engelsk\w*"
     r"|påmelding\w*|meld(?:e|er)(?=\s+(?:\w+\s+)?(?:oss|seg|meg|dere)\s+på\b)|ledsager\w*|assistent\w*)\b",
     re.IGNORECASE,
 )

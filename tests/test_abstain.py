@@ -980,3 +980,82 @@ def test_the_focus_is_the_noun_after_an_adjective_and_parts_are_no_focus(questio
 
 def test_the_language_of_an_application_is_a_detail():
     assert asked_details("Må søknaden til Interreg skrives på engelsk, eller holder det med norsk?") == ["engelsk"]
+
+
+def test_a_duration_in_years_with_a_decimal_answers_how_long():
+    sentence = ["Covid 19-pandeminen har de siste 1,5 årene lagt en demper på besøksaktivitet mellom kommunene."]
+    assert missing_answer_type("Hvor lenge har pandemien lagt en demper på besøkene?", sentence) is None
+    assert missing_answer_type("Hvor lenge har pandemien lagt en demper på besøkene?", ["Pandemien har lagt en demper."]) == "duration"
+
+
+def test_how_much_larger_is_answered_by_a_doubling_and_needs_no_money():
+    question = "Hvor mye større blir Erasmus-budsjettet i 2021-2027?"
+    doubled = ["Erasmus+ videreføres i perioden 2021-2027 og med en dobling av budsjettet."]
+    assert missing_answer_type(question, doubled) is None
+    assert missing_answer_type(question, ["Erasmus+ videreføres i perioden 2021-2027."]) == "quantity"
+    # Without "hvor mye større" a budget is an amount of money.
+    assert missing_answer_type("Hvor stort er Erasmus-budsjettet i 2021-2027?", doubled) == "quantity"
+
+
+def test_a_share_of_the_costs_is_a_funding_rate_which_need_not_name_the_costs():
+    question = "Hva er hovedmålene i Kreativt Europa, og hvor stor andel av kostnadene dekkes?"
+    assert missing_answer_type(question, ["Finansieringsgrad: Opptil 60 % tilskuddsdekning ved små prosjekter."], ["Kreativt Europa"]) is None
+    # A share of something else must stand beside it.
+    assert missing_answer_type("Hvor stor andel av søknadene til Kreativt Europa får støtte?", ["Kreativt Europa gir opptil 60 % tilskuddsdekning."]) == "count"
+
+
+def test_when_a_decision_was_made_is_a_time_question_and_starting_something_is_a_decision():
+    question = "Når vedtok det politiske rådet å sette i gang forstudien?"
+    started = ["Mosseregionen interkommunalt politisk råd i møte 9.02.21 initiert en forstudie om internasjonalt samarbeid."]
+    vocabulary = VOCABULARY | set(tokenize.folded_tokens(question + " " + started[0]))
+    assert judge(question, 0.9, started, vocabulary, 0.80).answerable
+    # What was decided is still checked: a pre-study started is no position created.
+    position = "Når vedtok rådet å opprette en stilling som koordinator?"
+    vocabulary |= set(tokenize.folded_tokens(position))
+    assert judge(position, 0.9, started, vocabulary, 0.80) == Verdict(False, "no decision in the evidence")
+    # Starting a study is no decision to follow it up.
+    follow_up = "Har kommunestyret gjort vedtak om å følge opp forstudien?"
+    vocabulary |= set(tokenize.folded_tokens(follow_up))
+    assert judge(follow_up, 0.9, started, vocabulary, 0.80) == Verdict(False, "no decision in the evidence")
+
+
+def test_the_outcome_of_someones_evaluation_is_of_the_evaluation_not_of_them():
+    tested = ["DIKU har våren 2021 testet ut en ordning med seks kostnadsdekkende kursplasser for norske kommuner."]
+    for question in ("Hva ble resultatet av DIKU si evaluering av kursplassene?", "Hva ble resultatet av DIKUs evaluering av kursplassene?"):
+        assert missing_answer_type(question, tested) == "outcome"
+
+
+def test_a_statement_of_all_the_municipalities_speaks_of_each_of_them():
+    question = "Står internasjonalt samarbeid nevnt i planene til Råde?"
+    vocabulary = VOCABULARY | set(tokenize.folded_tokens(question))
+    none_of_them = ["Men ingen av kommunene har i sine plan- og strategidokumenter vurdert internasjonalt samarbeid."]
+    assert judge(question, 0.9, none_of_them, vocabulary, 0.80, names=["Råde"], municipalities=["Råde"]).answerable
+    # Not when Råde is named as something other than a municipality, nor by a passage on some of them.
+    assert judge(question, 0.9, none_of_them, vocabulary, 0.80, names=["Råde"]) == Verdict(False, "the evidence does not mention: Råde")
+    areas = ["Mest relevant for kommunalområde: Samtlige kommunalområder."]
+    assert judge(question, 0.9, areas, vocabulary, 0.80, names=["Råde"], municipalities=["Råde"]) == Verdict(False, "the evidence does not mention: Råde")
+    some = ["Flere av kommunene har internasjonalt samarbeid i planene."]
+    assert judge(question, 0.9, some, vocabulary, 0.80, names=["Råde"], municipalities=["Råde"]) == Verdict(False, "the evidence does not mention: Råde")
+
+
+def test_a_detail_in_a_sentence_of_context_is_not_asked_for():
+    question = "Jeg jobber med revisjon av kommuneplanen. Står internasjonalt samarbeid i planene våre?"
+    vocabulary = VOCABULARY | set(tokenize.folded_tokens(question))
+    plans = ["Men ingen av kommunene har i sine plan- og strategidokumenter vurdert internasjonalt samarbeid."]
+    assert judge(question, 0.9, plans, vocabulary, 0.80).answerable
+    asked = "Hvem tar revisjon av prosjektregnskapet?"
+    assert judge(asked, 0.9, plans, vocabulary | set(tokenize.folded_tokens(asked)), 0.80) == Verdict(False, "no passage speaks of revisjon")
+
+
+def test_places_typed_in_lower_case_must_be_among_those_listed():
+    question = "er polen og romania blant landene som kan få eøs-midler?"
+    vocabulary = VOCABULARY | set(tokenize.folded_tokens(question))
+    general = ["EU-landene med svakest økonomi kan motta støtte fra Norge gjennom EØS-midlene (ca. 15 land)."]
+    got = judge(question, 0.9, general, vocabulary, 0.80, known_names={"pol", "polen", "romani", "romania"} | set(tokenize.folded_tokens("polen romania")))
+    assert got == Verdict(False, "the evidence does not mention: polen, romania")
+    listed = ["Mottakerlandene er blant andre Polen, Romania og Bulgaria."]
+    assert judge(question, 0.9, listed, vocabulary, 0.80, known_names=set(tokenize.folded_tokens("polen romania"))).answerable
+
+
+def test_procurement_is_a_practical_detail():
+    assert asked_details("Må vi følge reglene for offentlige anskaffelser i et Interreg-prosjekt?") == ["anskaffelser"]

@@ -484,6 +484,22 @@ def test_what_came_of_a_project_named_is_answered_though_its_other_words_are_adv
     assert "miljøgata i Svinndal" in answer["answer"]
 
 
+def test_the_municipality_that_asks_is_not_what_is_asked_about(assistant):
+    # "vi i Våler": the asker; the answer holds for every municipality of the region.
+    answer = ask(assistant, "Kan vi i Våler ta kontakt med dem direkte?", history=["Hva kan Oslo-regionens Europakontor hjelpe med?"])
+    assert answer["answerable"]
+    assert citing(answer, "må henvendelsen gå via Viken fylkeskommune")
+    # Named as what is asked about, Våler must be in the evidence.
+    named = ask(assistant, "Har Våler tatt kontakt med Europakontoret direkte?")
+    assert named["abstain_reason"] == "no passage says Våler and Europakontoret together"
+
+
+def test_a_nynorsk_question_with_a_verb_of_doing_and_a_filler_word_is_answered(assistant):
+    answer = ask(assistant, "Kva driv Grensekomiteen eigentleg med?")
+    assert answer["answerable"]
+    assert citing(answer, "nedbygging av grensebarrierer")
+
+
 def test_a_follow_up_about_who_took_part_carries_the_earlier_topic(assistant):
     answer = ask(assistant, "Hvilke av kommunene våre var med?", history=["Hva er Unionsleden?"])
     assert answer["answerable"]

@@ -49,6 +49,12 @@ QUANTITY = re.compile(
     r"|\b(hvor|kor)\s+(lang|langt|lange|bred|bredt|brei|breitt|gammel|gamalt|gammelt)\b(?!\s+(?:\w*tid|period\w*)\b)",
     re.IGNORECASE,
 )
+# "Hvor mye større blir budsjettet?": a change, which "en dobling" answers as a number would.
+_CHANGE = re.compile(
+    r"\b(?:hvor|kor)\s+(?:mye|mykje|mange\s+ganger)\s+(?:større|mer|meir|mindre|høyere|høgare|lavere|lågare|færre|flere|fleire|øker|auker|økte|auka|vokser|veks)\b",
+    re.IGNORECASE,
+)
+_HAS_CHANGE = re.compile(r"\b(?:\w*dobl\w*|dobbel\w*|\w*dobbelt|halver\w*|halvparten|økning|auke|vekst)\b", re.IGNORECASE)
 # "How much did X get / cost": an amount of money, which a funding rate ("50 % dekning") is not.
 MONEY = re.compile(
     r"\b(penger|pengar|kroner|euro|kostet|kosta|koster|kostar|betalte|betalt|fikk|fått|mottok|totalt|reisestøtte|per deltaker|hver deltaker)\b"
@@ -70,17 +76,23 @@ _HAS_MONEY = re.compile(r"\d[\d’' .,]*\s*(kr\b|kroner|nok\b|euro|mill|milliard
 # "Vedlegg 1", "side 3", "figur 2": a reference, not a quantity.
 _REFERENCE = re.compile(r"\b(vedlegg|side|s\.|figur|tabell|kapittel|punkt|nr\.?)\s*\d+", re.IGNORECASE)
 TIME = re.compile(r"^\s*(når|nar|kva tid|hvilket år|hvilken dato)\b|\bi så fall (?:når|nar|kva tid)\b|frist|\bdato\b", re.IGNORECASE)
+# "Når vedtok ...?": a question of when, not of what came of it.
+_ASKS_WHEN = re.compile(r"\s*(?:når|nar|kva tid|hvilket år|hvilken dato)\b", re.IGNORECASE)
 # "Har kommunestyret gjort vedtak om ...?": a decision, which the evidence must speak of.
 DECISION = re.compile(r"\b(vedtak\w*|vedtatt|vedtok|vedteke|vedtek|besluttet|beslutning\w*)\b", re.IGNORECASE)
 _HAS_DECISION = re.compile(
     r"\b(vedtak\w*|vedtatt|vedtok|vedtas|vedteke|besluttet|beslutning\w*|godkjent\w*|godkjen\w*|bestemt|sluttbehandl\w*|behandlet|behandling)\b",
     re.IGNORECASE,
 )
+# "Vedtok rådet å sette i gang forstudien?": a decision to start, which a council that "i møte
+# 9.02.21 initiert en forstudie" made; following a study up is no start.
+_TO_START = re.compile(r"\bå\s+(?:sette\s+i\s+gang|setje\s+i\s+gang|starte|initiere|igangsette)\b", re.IGNORECASE)
+_HAS_START = re.compile(r"\b(?:initiert\w*|igangsatt\w*|startet|satt\s+i\s+gang)\b", re.IGNORECASE)
 # "Hvor lenge varte det", "hvor lang saksbehandlingstid": a duration ("ett år", "tre måneder",
 # "2021-2023").
 DURATION = re.compile(r"\b(hvor|kor)\s+(lenge|lang\s+(?:\w*tid|periode|perioden|periodar|perioder)|(?:mye|mykje)\s+tid)\b", re.IGNORECASE)
 _HAS_DURATION = re.compile(
-    r"\b(\d+|ett|et|en|ei|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|noen|flere|et par)\s+(år|måned\w*|uke\w*|dag\w*|timer?)\b"
+    r"\b(\d+(?:[.,]\d+)?|ett|et|en|ei|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|noen|flere|et par)\s+(år(?:et|ene|a)?|måned\w*|uke\w*|dag\w*|timer?)\b"
     r"|\b(19|20)\d{2}\s*[-–]\s*(19|20)?\d{2}\b|\b(årig|varig|langsiktig\w*|kortvarig\w*)\b",
     re.IGNORECASE,
 )
@@ -170,6 +182,7 @@ _HOW_TO = re.compile(
     re.IGNORECASE,
 )
 _FUNDING = tuple(tokenize.folded_tokens("penger midler støtte tilskudd finansiering bidrag stipend prosjekt program"))
+_GENITIVE = re.compile(r"^(?:[A-ZÆØÅ][\w+-]*s\s+|[^\W\d_]+\s+(?:si|sin|sitt|sine)\s+)")
 _PLANNED = re.compile(r"\b(planlagt|planlegges|skal|vil(?:\s+\w+)?\s+bli|blir|på veg|på vei|arbeides nå|er under|p\.t\.)", re.IGNORECASE)
 _OUTCOME = re.compile(r"\b(resulterte|resultat\w*|førte til|ble|har gitt|ga|viste|vedtok|vedtatt|gjennomført)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -339,6 +352,8 @@ _DETAILS = re.compile(
     r"|lønn(?:a|en)?|løn|overtid\w*|permisjon\w*|tariff\w*|ferie(?:n|r|ne|dager)?|arbeidstid\w*|forsikring\w*"
     r"|reiseregning\w*|diett\w*|visum\w*|hotell\w*|overnatting\w*|flybillett\w*|merverdiavgift\w*"
     r"|revisjon\w*|revisor\w*|regnskap\w*|privatperson\w*|stipend\w*|semester\w*|moms\w*|mva\w*"
+    # Public procurement ("Må vi følge reglene for offentlige anskaffelser?").
+    r"|anskaffelse\w*|innkjøp\w*|anbud\w*"
     # Signing up, and who goes along ("ledsager", "assistentene").
     # The language an application is written in ("Må søknaden skrives på engelsk?").
     r"|engelsk\w*"
@@ -381,7 +396,8 @@ def _mentions(text: str, stem: str, strict: bool = False) -> bool:
 
 # "vedtok (X) å <verb> <object>", "vedtak om å <verb> <object>": what was decided.
 _DECIDED_TO = re.compile(r"\b(?:vedt\w*|besluttet|beslutning\w*)\b[^?.]{0,40}?\bå\s+[^\W\d_]+\s+((?:[^\W\d_]+\s*){1,6})", re.IGNORECASE)
-_PARTICLES = frozenset("av opp ut inn på til i for med om en et ei egen eget egne sin sitt sine den det de noen mer flere".split())
+# "sette i gang": a verb's particle, not what was decided.
+_PARTICLES = frozenset("av opp ut inn på til i for med om en et ei egen eget egne sin sitt sine den det de noen mer flere gang".split())
 
 
 def decided_thing(question: str) -> str | None:
@@ -406,11 +422,13 @@ def missing_answer_type(question: str, sentences: list[str], sections: list[str]
     text = " ".join(sentences)
     if CONTACT.search(question) and not has_contact(question, text):
         return "contact"
-    if RESULT.search(question):
+    # "Når vedtok rådet å sette i gang forstudien?" asks when, which the time check judges.
+    if RESULT.search(question) and not _ASKS_WHEN.match(asked_sentence(question)):
         if _PLANNED.search(text) and not _OUTCOME.search(text):
             return "outcome"
         of = _RESULT_OF.search(question)
-        stems = _noun_phrase(of.group(1)) if of else []
+        # "resultatet av DIKU si evaluering", "DIKUs evaluering": the evaluation, not DIKU.
+        stems = _noun_phrase(_GENITIVE.sub("", of.group(1))) if of else []
         if stems and not any(_mentions(s, t) for s in sentences for t in stems):
             # "Hva ble resultatet av evalueringen?" answered by what was tested, not by how the
             # evaluation came out.
@@ -430,12 +448,17 @@ def missing_answer_type(question: str, sentences: list[str], sections: list[str]
             return "time"
     if DURATION.search(question) and not _HAS_DURATION.search(text):
         return "duration"
-    if DECISION.search(question) and not _HAS_DECISION.search(" ".join([text, *sections])):
+    started = _TO_START.search(question)
+
+    def decides(text: str) -> bool:
+        return bool(_HAS_DECISION.search(text) or (started and _HAS_START.search(text)))
+
+    if DECISION.search(question) and not decides(" ".join([text, *sections])):
         # A section title may say it: "Digitale Europa (på gang, p.t. ikke formelt vedtatt ...)".
         return "decision"
     decided = decided_thing(question) if DECISION.search(question) else None
     if decided and not any(
-        _HAS_DECISION.search(f"{section} {s}") and _mentions(f"{section} {s}", decided)
+        decides(f"{section} {s}") and _mentions(f"{section} {s}", decided)
         for s, section in zip(sentences, list(sections) + [""] * len(sentences))
     ):
         # "Vedtok regionrådet å sette av en egen stilling ...?": a project plan approved is no
@@ -451,17 +474,23 @@ def missing_answer_type(question: str, sentences: list[str], sections: list[str]
         ]
         bare = " ".join(sentences)
         counting = _COUNT.search(question)
+        change = _CHANGE.search(question)
 
         def amount(sentence: str) -> bool:
             # "Full dekning" is a share of the costs, not of the applications.
             number = _HAS_COUNT if counting and not _OF_COSTS.search(counting.group(1)) else _HAS_NUMBER
-            return bool(number.search(sentence) or (counting and _ENUMERATION.search(sentence)) or _UNSETTLED.search(sentence))
+            return bool(
+                number.search(sentence)
+                or (counting and _ENUMERATION.search(sentence))
+                or _UNSETTLED.search(sentence)
+                or (change and _HAS_CHANGE.search(sentence))
+            )
 
         if not amount(bare):
             return "quantity"
         asks_money = MONEY.search(question) or (_GETS.search(question) and not _RATE.search(question))
         # "Hvor mye av regningen tar EU": a share, which a rate ("60 %") answers.
-        money = asks_money and not counting and not (_SHARE.search(question) and not _COST.search(question))
+        money = asks_money and not counting and not change and not (_SHARE.search(question) and not _COST.search(question))
         if money and not _HAS_MONEY.search(bare) and not _UNSETTLED.search(bare):
             return "amount"  # "hvor mange land får penger" counts countries, not money
         from assistant.answer import topic_terms
@@ -476,8 +505,9 @@ def missing_answer_type(question: str, sentences: list[str], sections: list[str]
             stems = _noun_phrase(paid.group(1))
             if stems and not any(_HAS_MONEY.search(s) and any(_mentions(s, t) for t in stems) for s in sentences):
                 return "amount"
-        if counting:
-            # "Hvor mange ansatte ...": a number in a sentence that names what is counted.
+        if counting and not _OF_COSTS.search(counting.group(1)):
+            # "Hvor mange ansatte ...": a number in a sentence that names what is counted; a share
+            # of the costs is a funding rate ("Opptil 60 % tilskuddsdekning"), which names no costs.
             # An amount of money ("100'-400' kr") counts nothing.
             # What is counted is the phrase's first noun ("partnerbyer | må man"), after an adjective.
             stems = _noun_phrase(counting.group(1))
@@ -671,6 +701,18 @@ def unaddressed(names: list[str], evidence: list[str]) -> list[str]:
     return missing
 
 
+# A statement of every municipality of the region ("ingen av kommunene har ...", "samtlige kommuner",
+# "de fire kommunenes planstrategi"), which speaks of each of them.
+_ALL_MUNICIPALITIES = re.compile(
+    r"\b(?:alle|ingen\s+av|samtlige|hver\s+av|alle\s+de\s+fire|de\s+fire|alle\s+fire)\s+kommun(?:e|er|ene|enes|ar|ane)\b", re.IGNORECASE
+)
+# "Kan vi i Våler ta kontakt med dem direkte?": the municipality the asker speaks from, asking what
+# they may or must do; what is asked holds for any municipality the sources speak of.
+_ASKER = re.compile(
+    r"^\s*(?:kan|må|bør|får|skal|burde|trenger|kunne)\s+(?:vi|me)\s+(?:her\s+)?(?:i|på|fra|frå)\s+(?P<place>[A-ZÆØÅ]\w+)\b"
+)
+
+
 # The kind a hyphenated name is of ("Mona-prosjektet", "EU-programmet"), not its name.
 _KIND_OF_THING = re.compile(r"(?:prosjekt|program|ordning|satsing|nettverk)\w*$", re.IGNORECASE)
 # "Var Råde kommune med i Kyststien-prosjektet?", "Er Vestby medlem av ...?": whether one named
@@ -711,13 +753,14 @@ def judge(question: str, best_cosine: float | None, sentences: list[str], vocabu
           min_cosine: float, share_known: float = 1.0, min_known_share: float = 0.0,
           names: list[str] = (), sections: list[str] = (), anchors: list[str] = (),
           known_names: set[str] = frozenset(), share_beyond_names: float = 1.0, query: str | None = None,
-          before: list[str] = (), programmes: list[str] = ()) -> Verdict:
+          before: list[str] = (), programmes: list[str] = (), municipalities: list[str] = ()) -> Verdict:
     """All checks in order; the first that fails gives the reason. `names` are what the question
     names (see `entities`), `anchors` those of them (municipalities and other proper names, not
     programmes) that must appear with the question's focus in one passage, `sections` the section titles
     of the chosen sentences, `before` the sentence before each in its passage (which names what "dette
     EU-prosjektet" is); `share_beyond_names` is `share_known` of the words besides the names;
-    `programmes` the programmes the question names itself."""
+    `programmes` the programmes the question names itself, `municipalities` the municipalities (a
+    passage on all of them, "ingen av kommunene", speaks of each)."""
     if best_cosine is None or best_cosine < min_cosine:
         return Verdict(False, "weak evidence")
     if share_known < min_known_share:
@@ -735,6 +778,18 @@ def judge(question: str, best_cosine: float | None, sentences: list[str], vocabu
     # A country the matcher knows is answered by its group's words ("nordiske land" for Danmark).
     if not _AMONG.search(question):
         names = [n for n in names if not (set(tokenize.folded_tokens(n)) <= set(known_names))]
+    else:
+        # "er polen og romania blant landene ...?": places typed in lower case are named too.
+        names = list(names)
+        named_stems = {t for n in names for t in tokenize.folded_tokens(n)}
+        for word in re.findall(r"[^\W\d_]+", question):
+            stems = tokenize.folded_tokens(word)
+            if stems and not set(stems) & named_stems and all(t in known_names and t not in _GENERIC_PLACES for t in stems):
+                names.append(word)
+                named_stems.update(stems)
+    if any(_ALL_MUNICIPALITIES.search(text) for text in [*sentences, *before]):
+        # "Står internasjonalt samarbeid i planene i Råde?": "ingen av kommunene har ..." says it of Råde.
+        names = [n for n in names if n not in municipalities]
     left_out = unaddressed(names, list(sentences) + list(sections) + list(before))
     if left_out:
         return Verdict(False, "the evidence does not mention: " + ", ".join(left_out))
@@ -776,11 +831,16 @@ def judge(question: str, best_cosine: float | None, sentences: list[str], vocabu
             if not part_focus or not part_anchors:
                 continue
             stems = tokenize.folded_tokens(part_focus)
-            if not any(not unaddressed(part_anchors, [text]) and all(_speaks_of_focus(text, t, vocabulary) for t in stems) for text in together):
+            if not any(
+                not unaddressed([a for a in part_anchors if not (a in municipalities and _ALL_MUNICIPALITIES.search(text))], [text])
+                and all(_speaks_of_focus(text, t, vocabulary) for t in stems)
+                for text in together
+            ):
                 return Verdict(False, f"no passage speaks of {part_focus} and {', '.join(part_anchors)} together")
     if sentences:
         texts = [f"{b} {text}" for text, b in zip(together, list(before) + [""] * len(together))]
-        for detail in asked_details(question):
+        # A detail of the context ("Jeg jobber med revisjon av kommuneplanen.") is not asked for.
+        for detail in asked_details(asked_sentence(question)):
             stem = tokenize.folded_tokens(detail)[:1]
             # Inside a compound too: "søknadsskjemaet" speaks of a form; a short stem ("lon" of
             # "løn") only as a word of its own.
@@ -873,10 +933,10 @@ def judge(question: str, best_cosine: float | None, sentences: list[str], vocabu
     return Verdict(True, "")
 
 
-# Adverbs, and verbs of happening, that say nothing of what is asked ("Hva fikk vi igjen for
-# Mona-prosjektet?", "Hva skjedde i Stortinget våren 2021?"): a question whose other words are
+# Adverbs, and verbs of happening and doing, that say nothing of what is asked ("Hva fikk vi igjen
+# for Mona-prosjektet?", "Hva skjedde i Stortinget våren 2021?", "Kva driv Grensekomiteen med?"): a question whose other words are
 # names and these is not off-topic for them.
-_ADVERBS = frozenset(tokenize.folded_tokens("igjen tilbake ut vel jo liksom skjedde skjedd skjer hendte hendt"))
+_ADVERBS = frozenset(tokenize.folded_tokens("igjen tilbake ut vel jo liksom egentlig eigentleg forresten altså skjedde skjedd skjer hendte hendt driv driver drive"))
 
 
 def assess(question: str, resolved, best_cosine: float | None, sentences: list[str], sections: list[str],
@@ -889,7 +949,13 @@ def assess(question: str, resolved, best_cosine: float | None, sentences: list[s
     idf, default_idf = index.sentence_idf
     own = {kind: [n for n in resolved.subjects.get(kind, []) if n not in resolved.carried.get(kind, [])] for kind in ("programme", "municipality")}
     # What this turn names itself; a subject carried from history is not asked for again.
+    asker = _ASKER.search(asked_sentence(question))
+    if asker:
+        # "Kan vi i Våler ...?": Våler is who asks, not what is asked about.
+        own["municipality"] = [m for m in own["municipality"] if m.casefold() != asker.group("place").casefold()]
     names = entities(question, own["programme"] + own["municipality"])
+    if asker:
+        names = [n for n in names if n.casefold() != asker.group("place").casefold()]
     typed = [w for kind in ("programme", "municipality") for w in resolved.words.get(kind, [])]
     name_stems = {t for n in names + typed for t in tokenize.folded_tokens(n)}
     beyond = {t for t in topic_terms(question) if t not in name_stems and t not in _ADVERBS}
@@ -916,4 +982,5 @@ def assess(question: str, resolved, best_cosine: float | None, sentences: list[s
         resolved.query,
         before,
         own["programme"],
+        own["municipality"],
     )

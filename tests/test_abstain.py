@@ -1059,3 +1059,31 @@ def test_places_typed_in_lower_case_must_be_among_those_listed():
 
 def test_procurement_is_a_practical_detail():
     assert asked_details("Må vi følge reglene for offentlige anskaffelser i et Interreg-prosjekt?") == ["anskaffelser"]
+
+
+def test_a_name_with_a_generic_tail_is_addressed_by_its_head():
+    # "Interreg-søkere", "Interreg-midlar": applicants and funds of Interreg, which any Interreg passage speaks of.
+    evidence = ["Støtte til forprosjekt kan gis av Viken fylkeskommune (100’-400’ kr) til Interreg-prosjekter."]
+    assert unaddressed(["Interreg-søkere", "Interreg-midlar"], evidence) == []
+    assert unaddressed(["Interreg-søkere"], ["Viken fylkeskommune gir støtte til forprosjekt."]) == ["Interreg-søkere"]
+    # An office is still named by its last part.
+    assert unaddressed(["Brussel-kontoret"], ["Brussel er EUs hovedstad."]) == ["Brussel-kontoret"]
+
+
+def test_the_point_of_something_is_no_focus():
+    assert focus_word("Hva er poenget med å gå inn i prosjekter sammen med de fattigere landene i Europa?") is None
+
+
+def test_applying_to_a_programme_the_question_names_is_applying_for_funding():
+    question = "hvem veileder kommuner som vil søke erasmus pluss?"
+    vocabulary = VOCABULARY | set(tokenize.folded_tokens(question))
+    guidance = ["Veiledende instans: Direktoratet for internasjonalisering og kvalitetsutvikling i høyere utdanning (DIKU)."]
+    assert judge(question, 0.9, guidance, vocabulary, 0.80, programmes=["Erasmus+"]).answerable
+    assert judge(question, 0.9, guidance, vocabulary, 0.80) == Verdict(False, "no passage speaks of applying for erasmus pluss")
+
+
+def test_what_came_out_of_interviews_needs_a_passage_on_the_interviews():
+    survey = ["Mona-prosjektet i Våler kommune resulterte i miljøgata i Svinndal."]
+    assert missing_answer_type("Kva kom fram i intervjua med einingsleiarane i Våler?", survey) == "outcome"
+    answered = ["Intervjuene viste at lederne ønsker mer samarbeid."]
+    assert missing_answer_type("Hva kom fram i intervjuene med lederne?", answered) is None

@@ -157,9 +157,10 @@ _COUNT = re.compile(
 )
 # "Hva ble resultatet av ...", "Hva kom ut av ...": an outcome, which a plan ("planlagt", "vil bli
 # evaluert") is not; "resulterte i", "ble vedtatt" are outcomes.
-RESULT = re.compile(r"\b(resultat\w*|utfall\w*|så langt|hittil|til nå|til no|kom ut av|kom\s+(?:[^\W\d_]+\s+){0,3}(?:fram|frem)\s+til|konklu\w+|til slutt|endte|endelig|ble (?:bestemt|vedtatt|besluttet|avgjort|konkludert)|vedtok|besluttet)\b", re.IGNORECASE)
+RESULT = re.compile(r"\b(resultat\w*|utfall\w*|så langt|hittil|til nå|til no|kom ut av|kom (?:fram|frem) i|kom\s+(?:[^\W\d_]+\s+){0,3}(?:fram|frem)\s+til|konklu\w+|til slutt|endte|endelig|ble (?:bestemt|vedtatt|besluttet|avgjort|konkludert)|vedtok|besluttet)\b", re.IGNORECASE)
 # "Resultatet av evalueringen": what the outcome is of; an answer must speak of it.
-_RESULT_OF = re.compile(r"\b(?:resultat\w*|utfall\w*)\s+(?:av|fra|etter)\s+((?:[^\W\d_]+\s+){0,2}[^\W\d_]+)", re.IGNORECASE)
+# "Kva kom fram i intervjua?": what the interviews brought out.
+_RESULT_OF = re.compile(r"\b(?:(?:resultat\w*|utfall\w*)\s+(?:av|fra|etter)|kom\s+(?:fram|frem)\s+i)\s+((?:[^\W\d_]+\s+){0,2}[^\W\d_]+)", re.IGNORECASE)
 # "Hvor mye kostet forstudien", "hvor mye (penger) fikk Moss": whose amount is asked for.
 # "Hva kostet det å gjennomføre forstudien": the forstudie's.
 _PAID = re.compile(
@@ -205,6 +206,8 @@ _NOT_FOCUS = frozenset(
     # kjennetegn?" by what the projects must be.
     "beløp beløpet beløpa beløpene sum summen summer kjennetegn kjennetegnet kjennetegna kjennetegnene "
     "egenskap egenskaper egenskapene oppskrift oppskrifta oppskriften del deler delene "
+    # "Hva er poenget med ...?": a purpose, which the sources give as a reason.
+    "poeng poenget vits vitsen mening meningen meininga "
     # "Hva er rapportens dom over ...?": the document itself, which every passage is of.
     "rapportens forstudiens utredningens "
     # Kinds of thing: "Hvilke fagfelt ...?" asks for fields, whatever the report calls them.
@@ -714,7 +717,8 @@ _ASKER = re.compile(
 
 
 # The kind a hyphenated name is of ("Mona-prosjektet", "EU-programmet"), not its name.
-_KIND_OF_THING = re.compile(r"(?:prosjekt|program|ordning|satsing|nettverk)\w*$", re.IGNORECASE)
+# The money of a programme and who applies for it are generic too ("Interreg-midlar", "Interreg-søkere").
+_KIND_OF_THING = re.compile(r"(?:prosjekt|program|ordning|satsing|nettverk|midl|søk|tilskudd|støtte)\w*$", re.IGNORECASE)
 # "Var Råde kommune med i Kyststien-prosjektet?", "Er Vestby medlem av ...?": whether one named
 # thing takes part in another, which one passage must say of both.
 _TAKES_PART = re.compile(
@@ -805,6 +809,8 @@ def judge(question: str, best_cosine: float | None, sentences: list[str], vocabu
     wanted = _noun_phrase(applied.group(1)) if applied else []
     if any(tokenize.same_word(t, f) or t.endswith(f) for t in wanted for f in _FUNDING):
         wanted = []  # applying for money ("midler", "prosjektpenger") is what the sources are about
+    if set(wanted) & {t for p in programmes for t in tokenize.folded_tokens(p)}:
+        wanted = []  # "søke erasmus pluss": applying to a programme the question names
     if wanted and sentences:
         # "Hvordan søker jeg om byggetillatelse?": the sources speak of applying for funding; a
         # passage must speak of what this question applies for.

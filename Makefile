@@ -56,7 +56,8 @@ READ_SETS := eval/questions.jsonl eval/holdout.jsonl eval/holdout-2.jsonl eval/h
 	eval/holdout-4.jsonl eval/holdout-5.jsonl eval/holdout-6.jsonl eval/holdout-7.jsonl eval/holdout-8.jsonl \
 	eval/holdout-9.jsonl eval/holdout-10.jsonl eval/holdout-11.jsonl eval/holdout-12.jsonl eval/holdout-13.jsonl \
 	eval/holdout-14.jsonl eval/holdout-15.jsonl eval/holdout-16.jsonl \
-	eval/holdout-17.jsonl eval/holdout-18.jsonl eval/holdout-19.jsonl
+	eval/holdout-17.jsonl eval/holdout-18.jsonl eval/holdout-19.jsonl eval/holdout-20.jsonl \
+	eval/holdout-21.jsonl eval/holdout-22.jsonl
 
 # Retrain the bundled query adapter on the read sets, over the bundled corpus's index built without
 # it; commit the result. See src/assistant/embed/adapter.py.

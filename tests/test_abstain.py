@@ -1087,3 +1087,25 @@ def test_what_came_out_of_interviews_needs_a_passage_on_the_interviews():
     assert missing_answer_type("Kva kom fram i intervjua med einingsleiarane i Våler?", survey) == "outcome"
     answered = ["Intervjuene viste at lederne ønsker mer samarbeid."]
     assert missing_answer_type("Hva kom fram i intervjuene med lederne?", answered) is None
+
+
+def test_who_something_was_done_to_asks_about_the_doing():
+    assert focus_word("Hvem ble intervjuet i forbindelse med forstudien?") == "intervjuet"
+    assert unknown_specifics("Hvem ble intervjuet i forbindelse med forstudien?", VOCABULARY | {"forstudi"}) == ["intervjuet"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Hvilke gevinster kan en kommune regne med av samarbeidsprosjekter?", "Hva er drivkraften for å bli med i et EØS-prosjekt?"],
+)
+def test_a_gain_or_a_motive_is_no_focus(question):
+    assert focus_word(question) is None
+
+
+def test_which_of_a_kind_is_answered_by_names_and_which_ones_by_a_list():
+    question = "hvilke av kommunene våre er medlem i grensekomiteen värmland-østfold"
+    assert gives_answer_type(question, "Våler og (tidligere) Moss kommune er medlemmer av Grensekomiteen.") is True
+    assert gives_answer_type(question, "Värmland-Østfold er et organ for løpende kontakt og samarbeid.") is False
+    plural = "Hvilke teknologier skal Digitalt Europa satse på?"
+    assert gives_answer_type(plural, "Bruk av digitale løsninger innen kunstig intelligens, High Performance Computing og cybersikkerhet.") is True
+    assert gives_answer_type(plural, "Digitalt Europa er et nytt program for bruk av innovative digitale teknologier.") is False

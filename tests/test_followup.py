@@ -116,3 +116,11 @@ def test_a_turn_leaning_on_a_short_turn_reaches_the_topic_before_it():
     # A turn with a subject of its own is no short aside: what came before it is not carried.
     r = resolve("Og hvor mye dekker det?", ["Hva sier NIBR-rapporten om EU?", "Hva er Interreg?"], VOCAB)
     assert "NIBR" not in r.query and "Interreg" in r.query
+
+
+def test_a_question_of_how_much_with_nothing_else_carries_the_earlier_question():
+    r = resolve("Hvor mye kan vi få?", ["Kan Viken fylkeskommune gi støtte til et forprosjekt i Interreg?"], VOCAB)
+    assert r.carried == {"programme": ["Interreg"]}
+    assert "forprosjekt" in r.query
+    # A question of its own words is not.
+    assert resolve("Hvor mye koster en kulturskoleplass?", ["Hva er Interreg?"], VOCAB).carried == {}

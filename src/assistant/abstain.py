@@ -149,7 +149,9 @@ _FOCUS = re.compile(
     r"(?:[^\W\d_]+(?:iske|ige|lige)\s+)?([^\W\d_]+)"
     # Nynorsk "Kva vennskapskommunar har Råde?" (read "Hva vennskapskommuner har ..."): "hva" and
     # a noun, told from a verb by the verb after it.
-    r"|^\s*(?:hva|kva)\s+([^\W\d_]+)\s+(?:har|hadde|er|var|finnes|fins|finst|gjelder|skal|kan|bør|må|får)\b",
+    r"|^\s*(?:hva|kva)\s+([^\W\d_]+)\s+(?:har|hadde|er|var|finnes|fins|finst|gjelder|skal|kan|bør|må|får)\b"
+    # "Hvem ble intervjuet?": who something was done to; the doing is what is asked about.
+    r"|^\s*(?:hvem|kven)\s+(?:ble|blei|vart|har\s+blitt|er\s+blitt|hadde\s+blitt)\s+([^\W\d_]+)",
     re.IGNORECASE,
 )
 _COUNT = re.compile(
@@ -206,8 +208,11 @@ _NOT_FOCUS = frozenset(
     # kjennetegn?" by what the projects must be.
     "beløp beløpet beløpa beløpene sum summen summer kjennetegn kjennetegnet kjennetegna kjennetegnene "
     "egenskap egenskaper egenskapene oppskrift oppskrifta oppskriften del deler delene "
-    # "Hva er poenget med ...?": a purpose, which the sources give as a reason.
-    "poeng poenget vits vitsen mening meningen meininga "
+    # "Hva er poenget med ...?", "Hvilke gevinster ...?", "Hva er drivkraften ...?": a purpose, a
+    # gain or a motive, which the sources give as reasons ("Utvikling av kommunens
+    # tjenesteproduksjon", "en motivasjon for å bidra") without the word.
+    "poeng poenget vits vitsen mening meningen meininga gevinst gevinsten gevinster gevinstene "
+    "drivkraft drivkraften drivkrefter drivkreftene "
     # "Hva er rapportens dom over ...?": the document itself, which every passage is of.
     "rapportens forstudiens utredningens "
     # Kinds of thing: "Hvilke fagfelt ...?" asks for fields, whatever the report calls them.
@@ -298,7 +303,7 @@ def _two_known_words(term: str, vocabulary: set[str]) -> bool:
 def focus_word(question: str) -> str | None:
     """The word a "which/who/how many" question asks about ("vennskapskommuner"), or None."""
     found = _FOCUS.match(question) or _FOCUS.match(asked_sentence(question))
-    word = found.group(1) or found.group(2) if found else None
+    word = found.group(1) or found.group(2) or found.group(3) if found else None
     if not word or word.casefold() in _NOT_FOCUS or _KIND_OF_AREA.search(word):
         return None
     return word
@@ -655,7 +660,20 @@ def gives_answer_type(question: str, sentence: str) -> bool | None:
         return bool(_CAPITALISED.search(sentence) or _ACRONYM.search(sentence))
     if PLACES.search(question):
         return bool(_ENUMERATION.search(sentence))
+    if _WHICH_OF.search(asked_sentence(question)):
+        # "Hvilke av kommunene våre er medlem i grensekomiteen?": names the question does not give.
+        return names_anew(question, sentence)
+    if _WHICH_ONES.search(asked_sentence(question)):
+        # "Hvilke teknologier skal Digitalt Europa satse på?": several things, which a list names
+        # ("kunstig intelligens, High Performance Computing og cybersikkerhet").
+        return bool(_HAS_LIST.search(sentence))
     return None
+
+
+# "Hvilke av kommunene ...?", "Hvilken av dem ...?": one or more of those named by kind.
+_WHICH_OF = re.compile(r"^\s*(?:hvilke[nt]?|kva\s+for\s+(?:ein|ei|eit|nokre))\s+av\b", re.IGNORECASE)
+# "Hvilke X ...", "kva for X": the plural asks for several things.
+_WHICH_ONES = re.compile(r"^\s*(?:hvilke|kva\s+for\s+nokre)\s+[^\W\d_]+", re.IGNORECASE)
 
 
 # Names every source is about: "Er Norge med i ...?" asks about the programme, and the answer

@@ -33,6 +33,7 @@ INFLECTED_KINDS = frozenset({"sector"})
 SHORT_QUESTION_TERMS = 5
 # Light verbs carry no subject ("Får vi dekket tiden ...?"): they do not make a question longer.
 LIGHT_VERBS = frozenset(tokenize.tokens("få får fikk fått gi gir ga gitt gjøre gjør gjorde må måtte bør trenger"))
+_AMOUNT_WORDS = frozenset(tokenize.tokens("mye mykje mange"))
 # Idioms whose words would otherwise name a subject: "veien videre" is the way ahead, not roads.
 # Folded, as `surface_form` writes them.
 IDIOMS = (
@@ -134,7 +135,8 @@ def _leans_on_history(question: str, subjects: dict[str, list[str]]) -> tuple[bo
     """(refers back, is elliptical) for a question."""
     lowered = question.casefold().strip()
     words = re.findall(r"\w+", lowered)
-    content = tokenize.tokens(question)
+    # "Hvor mye kan vi få?": light verbs and words of amount name nothing to ask about.
+    content = [t for t in tokenize.tokens(question) if t not in LIGHT_VERBS and t not in _AMOUNT_WORDS]
     # "Og fra Råde, da?", "Hva med Erasmus+?": an opener that continues the earlier question. A
     # short question is not elliptical by itself ("Hvem var prosjektleder?", "Hva er Norec?").
     elliptical = lowered.startswith(ELLIPSIS_OPENERS) or not content

@@ -163,6 +163,10 @@ def is_link_text(text: str) -> bool:
     return bool(_LINKISH.search(text)) and len(_LINKISH.sub(" ", text).split()) < 3
 
 
+# A line in capitals only (digits and punctuation allowed): a chapter's heading.
+_CAPITALS_ONLY = re.compile(r"[^a-zæøåäöéü]*[A-ZÆØÅ]{2,}[^a-zæøåäöéü]*")
+
+
 def candidate_quotes(index: LoadedIndex, hits: list[Hit], query_vector: np.ndarray, query: str, params: AnswerParams) -> list[Quote]:
     """Scored sentences of the top hits, best first, one per distinct span of a page."""
     table = index.sentences
@@ -193,6 +197,8 @@ def candidate_quotes(index: LoadedIndex, hits: list[Hit], query_vector: np.ndarr
             continue
         if chunk.section and text == chunk.section[-1] and len(text.split()) < params.min_heading_words:
             continue  # a bare heading says nothing; a long one ("... ikke formelt vedtatt ...") may
+        if _CAPITALS_ONLY.fullmatch(text):
+            continue  # nor does a chapter's heading in capitals ("INTERNASJONALT SAMARBEID – HENSIKT ...")
         overlap = support(terms, f"{_leaf(chunk)} {text}", idf, default_idf)
         rank = rank_of[chunk_row]
         score = float(cosine) + params.lexical_weight * overlap + params.rank_weight / rank + params.follow_weight * float(up)

@@ -159,6 +159,8 @@ def test_a_capitals_only_alias_must_be_written_in_capitals(rules):
         # Money received is the past; one of the programmes already named is picked out, not chosen,
         # whatever the earlier turn carried after the question says.
         ("Hvor mye fikk Våler i støtte til Mona-prosjektet?", False),
+        # Money a body has set aside is no need either.
+        ("Hvor mye penger har Viken satt av totalt til tilskudd til internasjonale forprosjekter?", False),
         ("Hvilket av dem er forskningsprogrammet? Hvilke programmer skal Norge være med i?", False),
         ("Hvilket av dem passer for oss?", True),
         # Nynorsk "Kva program er aktuelt?", as the assistant reads it.
@@ -200,6 +202,8 @@ def test_programme_choice_questions_are_recognised(rules, text, expected):
         ("forskningsprosjekt med næringslivet og universitet", "Horisont Europa", set()),
         ("ungdomsarbeidere på opplæringskurs i utlandet", "Erasmus+", set()),
         ("nordisk samarbeid om biologisk mangfold", "Nordisk ministerråd", set()),
+        # Nynorsk "vi vil ha alt finansiert", as the assistant reads it: full funding.
+        ("Vi vil ha et prosjekt om sosial bærekraft med de andre nordiske landene, og vi vil ha alt finansiert", "Nordisk ministerråd", set()),
         ("byutvikling, urbane utfordringer, nettverk med europeiske byer", "Interreg", set()),
         # Kreativt Europa is aimed at culture alone; Nordisk ministerråd lists it among four areas.
         ("Hvilke ordninger passer for kultur?", "Kreativt Europa", {"Nordisk ministerråd"}),

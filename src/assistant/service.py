@@ -234,6 +234,7 @@ class Assistant:
         )
         from assistant.programmes.match import is_programme_question, match
         from assistant.language.english import ENGLISH_NOTICE, looks_english
+        from assistant.language.synonyms import expand as expand_synonyms
         from assistant.records import Answer
         from assistant.retrieve import hybrid_search
         from assistant.validate import clean_question
@@ -256,10 +257,13 @@ class Assistant:
         headings = {r.name: r.heading for r in records}
         about = resolved.subjects.get("programme", []) + resolved.soft.get("programme", [])
         hard, soft = resolved.programme_sections()
+        # The words retrieval and sentence choice match, with the sources' words for staff's own
+        # ("rådmann": "kommunedirektør").
+        words = expand_synonyms(resolved.query)
         hits = hybrid_search(
             index,
             search_vector,
-            resolved.query,
+            words,
             subject_sections=tuple(headings.get(n, n) for n in hard),
             soft_sections=tuple(headings.get(n, n) for n in soft),
         )
@@ -270,7 +274,7 @@ class Assistant:
         if parts:
             # "Hvem i KS siteres, og hva mener KS ...?": room for the second part's answer.
             params = replace(params, max_sentences=params.max_sentences_parts)
-        quotes = candidate_quotes(index, hits, query_vector, resolved.query, params)
+        quotes = candidate_quotes(index, hits, query_vector, words, params)
         if resolved.is_followup:
             quotes = without_unasked_fields(index, records, quotes, read)
         matches = []

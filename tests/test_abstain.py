@@ -1109,3 +1109,39 @@ def test_which_of_a_kind_is_answered_by_names_and_which_ones_by_a_list():
     plural = "Hvilke teknologier skal Digitalt Europa satse på?"
     assert gives_answer_type(plural, "Bruk av digitale løsninger innen kunstig intelligens, High Performance Computing og cybersikkerhet.") is True
     assert gives_answer_type(plural, "Digitalt Europa er et nytt program for bruk av innovative digitale teknologier.") is False
+
+
+def test_the_focus_is_the_noun_after_a_comparative_and_a_verb_with_its_subject_is_none():
+    assert focus_word("Kva for høgare utdanningsinstitusjonar i nærleiken kan vi samarbeide med?") == "utdanningsinstitusjonar"
+    assert focus_word("hvilken vektlegger Viken?") is None
+    assert focus_word("Hvilke partnere har Moss?") == "partnere"
+
+
+def test_a_compound_focus_is_spoken_of_by_its_tail_beside_its_first_part():
+    question = "Hvilket grenseprosjekt i Våler endte med en ny gate gjennom Svinndal?"
+    vocabulary = VOCABULARY | set(tokenize.folded_tokens(question)) | {"prosjekt", "grens"}
+    mona = ["Mona-prosjektet i Våler kommune, som bl.a. resulterte i miljøgata i Svinndal, var et resultat av samarbeid over riksgrensen."]
+    assert judge(question, 0.9, mona, vocabulary, 0.80, names=["Våler", "Svinndal"], anchors=["Våler", "Svinndal"]).answerable
+    elsewhere = ["Mona-prosjektet i Våler kommune resulterte i miljøgata i Svinndal."]
+    assert judge(question, 0.9, elsewhere, vocabulary, 0.80, names=["Våler", "Svinndal"], anchors=["Våler", "Svinndal"]) == Verdict(
+        False, "no passage speaks of grenseprosjekt and Våler, Svinndal together"
+    )
+
+
+def test_a_funding_rate_asked_for_by_name_is_a_quantity():
+    committee = ["Komiteen skal initiere, utrede og koordinere prosjekter som er av interesse for grense-kommunene."]
+    assert missing_answer_type("Hvilken finansieringsgrad gir Grensekomiteen for prosjekter den støtter?", committee, ["Grensekomiteen"]) == "quantity"
+    rate = ["Finansieringsgrad: 50 % dekning av prosjektkostnader."]
+    assert missing_answer_type("Hvilken finansieringsgrad gir Interreg?", rate, ["Interreg"]) is None
+
+
+def test_a_named_persons_view_that_something_should_be_needs_a_passage_with_both():
+    question = "Kva meiner Terje Pettersen at Moss kommune bør satse på internasjonalt?"
+    vocabulary = VOCABULARY | set(tokenize.folded_tokens(question))
+    listed = ["Kommunene har vært representert i en prosjektgruppe: - Terje Pettersen, Moss - Kine Marie Bangsund, Råde"]
+    got = judge("Hva mener Terje Pettersen at Moss kommune bør satse på internasjonalt?", 0.9, listed, vocabulary, 0.80, names=["Terje Pettersen", "Moss"])
+    assert got == Verdict(False, "no passage gives the view of Terje Pettersen")
+
+
+def test_a_name_in_several_hyphenated_parts_is_one_name():
+    assert entities("Hvilke områder dekker Øresund-Kattegat-Skagerrak-programmet?") == ["Øresund-Kattegat-Skagerrak-programmet"]

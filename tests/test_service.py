@@ -494,6 +494,13 @@ def test_the_municipality_that_asks_is_not_what_is_asked_about(assistant):
     assert named["abstain_reason"] == "no passage says Våler and Europakontoret together"
 
 
+def test_staffs_own_words_find_the_sources_words(assistant):
+    # "bygge på" is "ta utgangspunkt i" in the report.
+    answer = ask(assistant, "Hva skal den bygge på?", history=["Jobbes det med en felles strategi for Mosseregionen?"])
+    assert answer["answerable"]
+    assert citing(answer, "Strategidokumentet vil ta utgangspunkt i FNs bærekraftmål")
+
+
 def test_a_nynorsk_question_with_a_verb_of_doing_and_a_filler_word_is_answered(assistant):
     answer = ask(assistant, "Kva driv Grensekomiteen eigentleg med?")
     assert answer["answerable"]

@@ -44,7 +44,9 @@ QUANTITY = re.compile(
     # "Hva fikk Finess-Smart-Rådgivning betalt ...?": an amount of money.
     r"|\b(hva|kva)\s+(fikk|fekk|får|fått)\b(?=[^?]{0,40}\bbetalt\b)"
     # "Hva var totalbudsjettet for ...?": a budget is an amount; "hva var svarprosenten" a number.
-    r"|\b(hva|kva)\s+(?:er|var|ble|blir|vart)\s+(?:\w+\s+)?\w*(?:budsjett|prosent(?!vis)|andel)"
+    r"|\b(hva|kva)\s+(?:er|var|ble|blir|vart)\s+(?:\w+\s+)?\w*(?:budsjett|prosent(?!vis)|andel|finansieringsgrad|dekningsgrad)"
+    # "Hvilken finansieringsgrad gir Grensekomiteen?": a rate.
+    r"|\b(?:hvilken|hvilket|kva\s+for\s+(?:ein|eit))\s+\w*(?:finansieringsgrad|dekningsgrad|støttesats|tilskuddssats)"
     # A length, width or age ("Kor lang er Unionsleden?"); "hvor lang tid" is a duration.
     r"|\b(hvor|kor)\s+(lang|langt|lange|bred|bredt|brei|breitt|gammel|gamalt|gammelt)\b(?!\s+(?:\w*tid|period\w*)\b)",
     re.IGNORECASE,
@@ -130,7 +132,7 @@ def has_contact(question: str, text: str) -> bool:
     """`text` holds the contact `question` asks for: any for a web page, else one besides a web
     address."""
     return bool(_HAS_CONTACT.search(text if _ASKS_WEB.search(question) else _WEB.sub(" ", text)))
-_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZÆØÅ][a-zæøåäöé]{2,}(?:-[A-ZÆØÅa-zæøå]+)?)\b")
+_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZÆØÅ][a-zæøåäöé]{2,}(?:-[A-ZÆØÅa-zæøå]+)*)\b")
 # An acronym of three letters or more ("DIKU", "DIKUs", "MNU"); two-letter ones (EU, KS) are too
 # general to demand of an answer.
 _ACRONYM = re.compile(r"\b([A-ZÆØÅ]{3,})(?:s)?\b")
@@ -145,8 +147,8 @@ class Verdict:
 # "Hvem er X", "Hvilke X", "Hvor mange X", "Hva heter X": X is what the question is about.
 _FOCUS = re.compile(
     r"^\s*(?:hvem er|hva er|kven er|kva er|hvilke|hvilken|hvilket|kva for|hva for|hvor mange|kor mange|hva heter|hva het)\s+"
-    # "tematiske områder": the noun after an adjective.
-    r"(?:[^\W\d_]+(?:iske|ige|lige)\s+)?([^\W\d_]+)"
+    # "tematiske områder", "høgare utdanningsinstitusjonar": the noun after an adjective.
+    r"(?:(?:[^\W\d_]+(?:iske|ige|lige)|høyere|høgare|høgre|større|mindre|eldre|nyere|nyare|bedre|betre|lavere|lågare)\s+)?([^\W\d_]+)"
     # Nynorsk "Kva vennskapskommunar har Råde?" (read "Hva vennskapskommuner har ..."): "hva" and
     # a noun, told from a verb by the verb after it.
     r"|^\s*(?:hva|kva)\s+([^\W\d_]+)\s+(?:har|hadde|er|var|finnes|fins|finst|gjelder|skal|kan|bør|må|får)\b"
@@ -300,10 +302,19 @@ def _two_known_words(term: str, vocabulary: set[str]) -> bool:
     return False
 
 
+# "hvilken vektlegger Viken?": a verb and its subject after the question word; no thing is named.
+_VERB_THEN_SUBJECT = re.compile(
+    r"^\s*(?i:hvilke[nt]?|kva\s+for)\s+[^\W\d_]+(?:er|ar|te|de)\s+"
+    r"(?:[A-ZÆØÅ][\w-]*|(?i:vi|me|de|dei|dere|man|jeg|eg|rapporten|forstudien|kommunen|kommunene))\b"
+)
+
+
 def focus_word(question: str) -> str | None:
     """The word a "which/who/how many" question asks about ("vennskapskommuner"), or None."""
     found = _FOCUS.match(question) or _FOCUS.match(asked_sentence(question))
     word = found.group(1) or found.group(2) or found.group(3) if found else None
+    if word and (_VERB_THEN_SUBJECT.match(question) or _VERB_THEN_SUBJECT.match(asked_sentence(question))):
+        return None
     if not word or word.casefold() in _NOT_FOCUS or _KIND_OF_AREA.search(word):
         return None
     return word
@@ -568,7 +579,7 @@ _OPINION = re.compile(
 # passage must give with both; a passage naming him as project owner says nothing of his view.
 _NAMED_OPINION = re.compile(
     r"^\s*(?i:hva|kva)\s+(?i:mener|meiner|mente|meinte|tenker|tenkte|synes|syns|syntes|tror|trur|trodde|sier|seier|sa)\s+"
-    r"((?:[A-ZÆØÅ][\w’'-]*\s+){0,2}[A-ZÆØÅ][\w’'-]*)\s+(?i:om|til|ang\w*)\s+(.+)",
+    r"((?:[A-ZÆØÅ][\w’'-]*\s+){0,2}[A-ZÆØÅ][\w’'-]*)\s+(?i:om|til|ang\w*|at)\s+(.+)",
 )
 _DOCUMENT_WORDS = frozenset(tokenize.folded_tokens("rapporten forstudien utredningen studien dokumentet utrederen forfatteren"))
 # "Kvar skal samlinga haldast?", "Hvor ligger kontoret?": a place, which the answer names.
@@ -628,6 +639,12 @@ def _speaks_of_focus(text: str, stem: str, vocabulary: set[str]) -> bool:
         head = stem[:cut]
         # The stemmer may cut the part shorter as a word of its own ("kurs" as "kur").
         if (head in vocabulary or head[:-1] in vocabulary) and any(w.startswith(head) and len(w) >= cut + 3 for w in words):
+            return True
+    for cut in range(4, len(stem) - 4):
+        # "grenseprosjekt": a project ("Mona-prosjektet") in a passage on the border ("riksgrensen").
+        head, tail = stem[:cut], stem[cut:]
+        core = head[:-1] if head[-1] in "es" and len(head) > 4 else head
+        if tail in vocabulary and any(w == tail or w.endswith(tail) for w in words) and any(core in w for w in words):
             return True
     return False
 
@@ -771,6 +788,35 @@ def known_share(terms: set[str], vocabulary: set[str], idf: dict[str, float], de
     return sum(idf.get(t, default_idf) for t in terms if known(t, vocabulary)) / total
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """A question and the chosen sentences it is judged against.
+
+    `together` is each sentence with its section title (what one passage says), `texts` the same
+    with the sentence before it (which names what "dette EU-prosjektet" is)."""
+
+    question: str
+    asked: str
+    sentences: list[str]
+    sections: list[str]
+    before: list[str]
+    vocabulary: set[str]
+    known_names: set[str]
+    anchors: list[str]
+    programmes: list[str]
+    municipalities: list[str]
+    query: str | None
+    focus: str | None
+
+    @property
+    def together(self) -> list[str]:
+        return [f"{section} {sentence}" for sentence, section in zip(self.sentences, list(self.sections) + [""] * len(self.sentences))]
+
+    @property
+    def texts(self) -> list[str]:
+        return [f"{b} {text}" for text, b in zip(self.together, list(self.before) + [""] * len(self.sentences))]
+
+
 def judge(question: str, best_cosine: float | None, sentences: list[str], vocabulary: set[str],
           min_cosine: float, share_known: float = 1.0, min_known_share: float = 0.0,
           names: list[str] = (), sections: list[str] = (), anchors: list[str] = (),
@@ -797,164 +843,262 @@ def judge(question: str, best_cosine: float | None, sentences: list[str], vocabu
     if share_beyond_names < min_known_share:
         # "Blir det regn i Moss i morgen?": Moss is known, rain and tomorrow are not.
         return Verdict(False, "off-topic: only the names the question mentions are known")
-    # A country the matcher knows is answered by its group's words ("nordiske land" for Danmark).
+    evidence = Evidence(
+        question, asked_sentence(question), list(sentences), list(sections), list(before), vocabulary, set(known_names),
+        list(anchors), list(programmes), list(municipalities), query, focus,
+    )
+    left_out = unaddressed(_names_to_address(evidence, list(names)), evidence.sentences + evidence.sections + evidence.before)
+    if left_out:
+        return Verdict(False, "the evidence does not mention: " + ", ".join(left_out))
+    for check in CHECKS:
+        if not sentences and check is not _check_answer_type:
+            continue  # with nothing quoted, only the kind of answer asked for is judged
+        reason = check(evidence)
+        if reason:
+            return Verdict(False, reason)
+    return Verdict(True, "")
+
+
+def _names_to_address(evidence: Evidence, names: list[str]) -> list[str]:
+    """The names the evidence must mention: a country the matcher knows is answered by its group's
+    words ("nordiske land" for Danmark), unless the question asks whether it is among those listed
+    ("er polen og romania blant landene ...?", where places typed in lower case count too); a
+    municipality is spoken of by a passage on all of them."""
+    question, known_names = evidence.question, evidence.known_names
     if not _AMONG.search(question):
-        names = [n for n in names if not (set(tokenize.folded_tokens(n)) <= set(known_names))]
+        names = [n for n in names if not (set(tokenize.folded_tokens(n)) <= known_names)]
     else:
-        # "er polen og romania blant landene ...?": places typed in lower case are named too.
-        names = list(names)
         named_stems = {t for n in names for t in tokenize.folded_tokens(n)}
         for word in re.findall(r"[^\W\d_]+", question):
             stems = tokenize.folded_tokens(word)
             if stems and not set(stems) & named_stems and all(t in known_names and t not in _GENERIC_PLACES for t in stems):
                 names.append(word)
                 named_stems.update(stems)
-    if any(_ALL_MUNICIPALITIES.search(text) for text in [*sentences, *before]):
+    if any(_ALL_MUNICIPALITIES.search(text) for text in evidence.sentences + evidence.before):
         # "Står internasjonalt samarbeid i planene i Råde?": "ingen av kommunene har ..." says it of Råde.
-        names = [n for n in names if n not in municipalities]
-    left_out = unaddressed(names, list(sentences) + list(sections) + list(before))
-    if left_out:
-        return Verdict(False, "the evidence does not mention: " + ", ".join(left_out))
-    # Each chosen sentence with its section title: what one passage says.
-    together = [f"{section} {sentence}" for sentence, section in zip(sentences, list(sections) + [""] * len(sentences))]
-    for people in _NATIONALITY.finditer(question) if sentences else ():
-        # "Korleis organiserer svenske kommunar EU-arbeidet?": the evidence must speak of Sweden.
+        names = [n for n in names if n not in evidence.municipalities]
+    return names
+
+
+def _check_nationality(evidence: Evidence) -> str | None:
+    """"Korleis organiserer svenske kommunar EU-arbeidet?": the evidence must speak of Sweden."""
+    for people in _NATIONALITY.finditer(evidence.question):
         stem = people.group(1).casefold()
         words = re.compile(rf"\b{stem}|\b{_COUNTRY_OF[stem]}", re.IGNORECASE)
-        if not any(words.search(text) for text in [*together, *before]):
-            return Verdict(False, f"the evidence does not mention: {people.group(0)}")
+        if not any(words.search(text) for text in evidence.together + evidence.before):
+            return f"the evidence does not mention: {people.group(0)}"
+    return None
+
+
+def _check_applied_for(evidence: Evidence) -> str | None:
+    """"Hvordan søker jeg om byggetillatelse?": the sources speak of applying for funding; a passage
+    must speak of what this question applies for."""
+    question = evidence.question
     applied = _APPLY_FOR.search(question) or _HOW_TO.search(question)
     wanted = _noun_phrase(applied.group(1)) if applied else []
     if any(tokenize.same_word(t, f) or t.endswith(f) for t in wanted for f in _FUNDING):
-        wanted = []  # applying for money ("midler", "prosjektpenger") is what the sources are about
-    if set(wanted) & {t for p in programmes for t in tokenize.folded_tokens(p)}:
-        wanted = []  # "søke erasmus pluss": applying to a programme the question names
-    if wanted and sentences:
-        # "Hvordan søker jeg om byggetillatelse?": the sources speak of applying for funding; a
-        # passage must speak of what this question applies for.
-        if not any(all(_mentions(text, t, strict=True) for t in wanted) for text in together):
-            words = applied.group(1).split()
-            cut = next((i for i, w in enumerate(words) if not tokenize.folded_tokens(w)), len(words))
-            doing = "applying for " if applied.re is _APPLY_FOR else ""
-            return Verdict(False, f"no passage speaks of {doing}{' '.join(words[:cut])}")
-    if focus and anchors and sentences:
-        # "Hvilke vennskapskommuner har Råde?": one passage must speak of the thing asked about and
-        # of what the question names together, not of friendship towns here and of Råde there. A
-        # question in parts pairs each part's focus with the names of that part only ("Hvilke
-        # områder i Moss ..., og hva har vært utgangspunktet i Råde og Våler?").
-        from assistant.answer import question_parts
+        return None  # applying for money ("midler", "prosjektpenger") is what the sources are about
+    if set(wanted) & {t for p in evidence.programmes for t in tokenize.folded_tokens(p)}:
+        return None  # "søke erasmus pluss": applying to a programme the question names
+    if wanted and not any(all(_mentions(text, t, strict=True) for t in wanted) for text in evidence.together):
+        words = applied.group(1).split()
+        cut = next((i for i, w in enumerate(words) if not tokenize.folded_tokens(w)), len(words))
+        doing = "applying for " if applied.re is _APPLY_FOR else ""
+        return f"no passage speaks of {doing}{' '.join(words[:cut])}"
+    return None
 
-        pairs = [(focus, list(anchors))]
-        parts = question_parts(question)
-        if parts:
-            pairs = [(focus_word(p), [a for a in anchors if re.search(rf"(?<!\w){re.escape(a)}(?!\w)", p, re.IGNORECASE)]) for p in parts]
-            # The part's names may stand in the sentence before ("... Øresund-Kattegat-Skagerrak. |
-            # Tematiske områder er ...").
-            together = [f"{b} {text}" for text, b in zip(together, list(before) + [""] * len(together))]
-        for part_focus, part_anchors in pairs:
-            if not part_focus or not part_anchors:
-                continue
-            stems = tokenize.folded_tokens(part_focus)
-            if not any(
-                not unaddressed([a for a in part_anchors if not (a in municipalities and _ALL_MUNICIPALITIES.search(text))], [text])
-                and all(_speaks_of_focus(text, t, vocabulary) for t in stems)
-                for text in together
-            ):
-                return Verdict(False, f"no passage speaks of {part_focus} and {', '.join(part_anchors)} together")
-    if sentences:
-        texts = [f"{b} {text}" for text, b in zip(together, list(before) + [""] * len(together))]
-        # A detail of the context ("Jeg jobber med revisjon av kommuneplanen.") is not asked for.
-        for detail in asked_details(asked_sentence(question)):
-            stem = tokenize.folded_tokens(detail)[:1]
-            # Inside a compound too: "søknadsskjemaet" speaks of a form; a short stem ("lon" of
-            # "løn") only as a word of its own.
-            inside = (lambda w: stem[0] in w) if stem and len(stem[0]) >= 4 else (lambda w: w == stem[0])
-            if stem and not any(inside(w) for text in texts for w in tokenize.folded_tokens(text)):
-                return Verdict(False, f"no passage speaks of {detail}")
-    parties = [n for n in list(anchors) + list(programmes) if not n.isdigit()]
-    if _TAKES_PART.search(question) and len(parties) >= 2 and sentences:
-        # "Var Råde med i Kyststien-prosjektet?": Kyststien in one sentence and Råde in another do
-        # not say that Råde took part.
-        if not any(not unaddressed(parties, [text]) for text in together):
-            return Verdict(False, f"no passage says {' and '.join(parties)} together")
-    role = _ROLE.search(question) or _ROLE.search(asked_sentence(question))
-    if role and sentences:
-        asked_role = role.group("role")
-        # Nynorsk "ansvarleg" is bokmål "ansvarlig".
-        names_role = _LEADS if role.group("leads") else re.compile("ansvarl[ei]g" if asked_role.startswith("ansvarl") else asked_role, re.IGNORECASE)
-        anchored = [a for a in anchors if not a.isdigit()]
-        holds = [text for text in together if names_role.search(text)]
-        if not any(not unaddressed(anchored, [text]) for text in holds):
-            return Verdict(False, "no passage names the role asked about" + (f" with {', '.join(anchored)}" if anchored else ""))
-    typed_sentences, typed_sections = list(sentences), list(sections) + [""] * (len(sentences) - len(sections))
-    if len(programmes) == 1:
-        # "Hva er søknadsfristen for Kreativt Europa i 2022?": the date must be one of that
-        # programme's (its section's, or a sentence naming it), not another scheme's deadline.
-        about = [i for i, text in enumerate(together) if not unaddressed(list(programmes), [text])]
+
+def _check_focus_with_anchors(evidence: Evidence) -> str | None:
+    """"Hvilke vennskapskommuner har Råde?": one passage must speak of the thing asked about and of
+    what the question names together, not of friendship towns here and of Råde there. A question
+    in parts pairs each part's focus with the names of that part only ("Hvilke områder i Moss ...,
+    og hva har vært utgangspunktet i Råde og Våler?"), whose names may stand in the sentence before
+    ("... Øresund-Kattegat-Skagerrak. | Tematiske områder er ..."). A whole question's may not: "...
+    prosjekter i Råde og Våler kommune. | Verket, Ramberg (Moss) og Spetalen (Råde) skoler ..." names
+    no school in Våler."""
+    from assistant.answer import question_parts
+
+    if not evidence.focus or not evidence.anchors:
+        return None
+    pairs = [(evidence.focus, evidence.anchors)]
+    texts = evidence.together
+    parts = question_parts(evidence.question)
+    if parts:
+        pairs = [(focus_word(p), [a for a in evidence.anchors if re.search(rf"(?<!\w){re.escape(a)}(?!\w)", p, re.IGNORECASE)]) for p in parts]
+        texts = evidence.texts
+    for part_focus, part_anchors in pairs:
+        if not part_focus or not part_anchors:
+            continue
+        stems = tokenize.folded_tokens(part_focus)
+        if not any(
+            not unaddressed([a for a in part_anchors if not (a in evidence.municipalities and _ALL_MUNICIPALITIES.search(text))], [text])
+            and all(_speaks_of_focus(text, t, evidence.vocabulary) for t in stems)
+            for text in texts
+        ):
+            return f"no passage speaks of {part_focus} and {', '.join(part_anchors)} together"
+    return None
+
+
+def _check_details(evidence: Evidence) -> str | None:
+    """A practical or personnel detail asked about (`_DETAILS`) must be spoken of; one in a sentence
+    of context ("Jeg jobber med revisjon av kommuneplanen.") is not asked for."""
+    words = [w for text in evidence.texts for w in tokenize.folded_tokens(text)]
+    for detail in asked_details(evidence.asked):
+        stem = tokenize.folded_tokens(detail)[:1]
+        # Inside a compound too: "søknadsskjemaet" speaks of a form; a short stem ("lon" of "løn")
+        # only as a word of its own.
+        if stem and not any((stem[0] in w) if len(stem[0]) >= 4 else (w == stem[0]) for w in words):
+            return f"no passage speaks of {detail}"
+    return None
+
+
+def _check_taking_part(evidence: Evidence) -> str | None:
+    """"Var Råde med i Kyststien-prosjektet?": Kyststien in one sentence and Råde in another do not
+    say that Råde took part."""
+    parties = [n for n in evidence.anchors + evidence.programmes if not n.isdigit()]
+    if _TAKES_PART.search(evidence.question) and len(parties) >= 2:
+        if not any(not unaddressed(parties, [text]) for text in evidence.together):
+            return f"no passage says {' and '.join(parties)} together"
+    return None
+
+
+def _check_role(evidence: Evidence) -> str | None:
+    """"Hvem ledet Mona-prosjektet?": a passage naming the role, with what the question names."""
+    role = _ROLE.search(evidence.question) or _ROLE.search(evidence.asked)
+    if not role:
+        return None
+    asked_role = role.group("role")
+    # Nynorsk "ansvarleg" is bokmål "ansvarlig".
+    names_role = _LEADS if role.group("leads") else re.compile("ansvarl[ei]g" if asked_role.startswith("ansvarl") else asked_role, re.IGNORECASE)
+    anchored = [a for a in evidence.anchors if not a.isdigit()]
+    holds = [text for text in evidence.together if names_role.search(text)]
+    if not any(not unaddressed(anchored, [text]) for text in holds):
+        return "no passage names the role asked about" + (f" with {', '.join(anchored)}" if anchored else "")
+    return None
+
+
+def _check_answer_type(evidence: Evidence) -> str | None:
+    """The kind of answer asked for (`missing_answer_type`). "Hva er søknadsfristen for Kreativt
+    Europa i 2022?": the date must be one of that programme's (its section's, or a sentence naming
+    it), not another scheme's deadline."""
+    typed_sentences, typed_sections = evidence.sentences, evidence.sections + [""] * (len(evidence.sentences) - len(evidence.sections))
+    if len(evidence.programmes) == 1:
+        about = [i for i, text in enumerate(evidence.together) if not unaddressed(evidence.programmes, [text])]
         if about:
             typed_sentences = [typed_sentences[i] for i in about]
             typed_sections = [typed_sections[i] for i in about]
-    kind = missing_answer_type(question, typed_sentences, typed_sections, query)
-    if kind:
-        return Verdict(False, f"no {kind} in the evidence")
-    named = NAMED.search(question)
-    if named and sentences and not _REFERENCE.search(question):
-        # A title ("Hva heter vedlegg 5?") is no proper name. A kind of its own ("vennskapskommuner")
-        # must be what the names are of: a sentence (with its section) that speaks of friendship
-        # towns, not one naming the municipalities of the project group. Countries are named
-        # without the word ("Norge, Afrika, Asia og Latin-Amerika").
-        countries = bool(named.group("countries"))
-        kind = (named.group("kind") or "").casefold()
-        kind_stems = tokenize.folded_tokens(kind) if kind and not countries and kind not in _BASE_KINDS else []
-        if not any(
-            names_anew(question, s, known_names, countries) and all(_speaks_of_kind(text, t) for t in kind_stems)
-            for s, text in zip(sentences, together)
-        ):
-            return Verdict(False, "no name in the evidence")
-    opinion = _OPINION.search(asked_sentence(question))
-    holder = [t for t in tokenize.folded_tokens(opinion.group(1)) if t not in _DOCUMENT_WORDS] if opinion else []
-    if holder and sentences and not any(all(_mentions(text, t, strict=True) for t in holder) for text in together):
-        return Verdict(False, f"no passage speaks of {opinion.group(1)}")
-    view = _NAMED_OPINION.search(asked_sentence(question))
-    if view and sentences:
-        from assistant.answer import topic_terms
+    kind = missing_answer_type(evidence.question, typed_sentences, typed_sections, evidence.query)
+    return f"no {kind} in the evidence" if kind else None
 
+
+def _check_names(evidence: Evidence) -> str | None:
+    """"Hva heter prosjektet?", "Hvilke kommuner ...?": names. A title ("Hva heter vedlegg 5?") is no
+    proper name. A kind of its own ("vennskapskommuner") must be what the names are of: a sentence
+    (with its section) that speaks of friendship towns, not one naming the municipalities of the
+    project group. Countries are named without the word ("Norge, Afrika, Asia og Latin-Amerika")."""
+    question = evidence.question
+    named = NAMED.search(question)
+    if not named or _REFERENCE.search(question):
+        return None
+    countries = bool(named.group("countries"))
+    kind = (named.group("kind") or "").casefold()
+    kind_stems = tokenize.folded_tokens(kind) if kind and not countries and kind not in _BASE_KINDS else []
+    if not any(
+        names_anew(question, s, evidence.known_names, countries) and all(_speaks_of_kind(text, t) for t in kind_stems)
+        for s, text in zip(evidence.sentences, evidence.together)
+    ):
+        return "no name in the evidence"
+    return None
+
+
+def _check_opinion(evidence: Evidence) -> str | None:
+    """"Hva mener ordføreren i Moss ...?": a passage speaking of the role whose opinion is asked;
+    "Hva mener Yngve Trandem om ...?": one giving his name with the view's own words (a passage
+    listing "Terje Pettersen, Moss" gives no view of his on Moss and Erasmus+)."""
+    from assistant.answer import topic_terms
+
+    opinion = _OPINION.search(evidence.asked)
+    holder = [t for t in tokenize.folded_tokens(opinion.group(1)) if t not in _DOCUMENT_WORDS] if opinion else []
+    if holder and not any(all(_mentions(text, t, strict=True) for t in holder) for text in evidence.together):
+        return f"no passage speaks of {opinion.group(1)}"
+    view = _NAMED_OPINION.search(evidence.asked)
+    if view:
         whose = view.group(1).strip()
         about = {t for t in topic_terms(view.group(2)) if t not in set(tokenize.folded_tokens(whose))}
-        # The view's own words, not the places and programmes it names: a passage listing "Terje
-        # Pettersen, Moss" gives no view of his on Moss and Erasmus+.
-        named = {t for n in entities(view.group(2)) for t in tokenize.folded_tokens(n)}
+        # Nor "kommune" or "regionen", which any passage on the municipalities says. The view's
+        # text starts mid-sentence: a capitalised first word ("at Moss kommune bør ...") is a name.
+        named = {t for n in re.findall(r"\b[A-ZÆØÅ][\w+-]*", view.group(2)) for t in tokenize.folded_tokens(n)} | _PLACE_WORDS
         about = (about - named) or about
-        if about and not any(not unaddressed([whose], [text]) and any(_mentions(text, t) for t in about) for text in together):
-            return Verdict(False, f"no passage gives the view of {whose}")
-    where = asked_sentence(question)
-    if _WHERE.search(where) and sentences:
-        # A place beside what it is the place of: "Oslo-regionens Europakontor" in a sentence on
-        # guidance is not where the network meeting is held.
-        from assistant.answer import topic_terms
+        if about and not any(not unaddressed([whose], [text]) and any(_mentions(text, t) for t in about) for text in evidence.together):
+            return f"no passage gives the view of {whose}"
+    return None
 
-        named = {t for n in entities(where) for t in tokenize.folded_tokens(n)}
-        about = {t for t in topic_terms(_WHERE.sub(" ", where)) if t not in named}
-        if not any(names_anew(question, s) and (not about or any(_mentions(c, t) for t in about)) for s, c in zip(sentences, together)):
-            return Verdict(False, "no place in the evidence")
-    # The sectors' label ("Mest relevant for kommunalområde:") compares nothing.
-    if _COMPARES.search(question) and sentences and not any(_COMPARED.search(_SECTORS_LABEL.sub(" ", s)) for s in sentences):
-        return Verdict(False, "no comparison in the evidence")
-    if _LIST_ASKED.search(question) and sentences and not any(_HAS_LIST.search(s) for s in sentences):
-        return Verdict(False, "no list in the evidence")
-    members = _MEMBERS.search(asked_sentence(question))
-    if members and sentences:
-        # Names beside the body asked of: "Terje Pettersen, Moss" in the sentence on the project
-        # group, not the strategy that a working group wrote.
+
+_PLACE_WORDS = frozenset(tokenize.folded_tokens("kommune kommunen kommunene kommuner region regionen"))
+
+
+def _check_place(evidence: Evidence) -> str | None:
+    """A place beside what it is the place of: "Oslo-regionens Europakontor" in a sentence on
+    guidance is not where the network meeting is held."""
+    from assistant.answer import topic_terms
+
+    where = evidence.asked
+    if not _WHERE.search(where):
+        return None
+    named = {t for n in entities(where) for t in tokenize.folded_tokens(n)}
+    about = {t for t in topic_terms(_WHERE.sub(" ", where)) if t not in named}
+    if not any(
+        names_anew(evidence.question, s) and (not about or any(_mentions(c, t) for t in about))
+        for s, c in zip(evidence.sentences, evidence.together)
+    ):
+        return "no place in the evidence"
+    return None
+
+
+def _check_comparison_and_list(evidence: Evidence) -> str | None:
+    """A comparison asked for must be made (the sectors' label, "Mest relevant for
+    kommunalområde:", compares nothing); a list asked for must be given."""
+    question, sentences = evidence.question, evidence.sentences
+    if _COMPARES.search(question) and not any(_COMPARED.search(_SECTORS_LABEL.sub(" ", s)) for s in sentences):
+        return "no comparison in the evidence"
+    if _LIST_ASKED.search(question) and not any(_HAS_LIST.search(s) for s in sentences):
+        return "no list in the evidence"
+    return None
+
+
+def _check_members_and_name_of_kind(evidence: Evidence) -> str | None:
+    """Names beside the body whose members are asked ("Terje Pettersen, Moss" in the sentence on the
+    project group, not the strategy a working group wrote); a name beside "prosjekt" for "Hva het
+    Erasmus+-prosjektet som Verket skole var med i?", not the other schools listed with Verket."""
+    members = _MEMBERS.search(evidence.asked)
+    if members:
         body = tokenize.folded_tokens(members.group(1))
-        if not any(names_anew(question, s) and all(_speaks_of_focus(c, t, vocabulary) for t in body) for s, c in zip(sentences, together)):
-            return Verdict(False, f"no names of the members of {members.group(1)} in the evidence")
-    kind = _NAME_OF_KIND.search(question)
-    if kind and sentences and not any(kind.group(1).casefold() in s.casefold() and names_anew(question, s, known_names) for s in together):
-        # "Hva het Erasmus+-prosjektet som Verket skole var med i?": a name beside "prosjekt", not
-        # the other schools listed with Verket.
-        return Verdict(False, f"no name of the {kind.group(1)} in the evidence")
-    return Verdict(True, "")
+        if not any(
+            names_anew(evidence.question, s) and all(_speaks_of_focus(c, t, evidence.vocabulary) for t in body)
+            for s, c in zip(evidence.sentences, evidence.together)
+        ):
+            return f"no names of the members of {members.group(1)} in the evidence"
+    kind = _NAME_OF_KIND.search(evidence.question)
+    if kind and not any(kind.group(1).casefold() in s.casefold() and names_anew(evidence.question, s, evidence.known_names) for s in evidence.together):
+        return f"no name of the {kind.group(1)} in the evidence"
+    return None
+
+
+# The checks on chosen sentences, in order; each gives the reason it fails, or None.
+CHECKS = (
+    _check_nationality,
+    _check_applied_for,
+    _check_focus_with_anchors,
+    _check_details,
+    _check_taking_part,
+    _check_role,
+    _check_answer_type,
+    _check_names,
+    _check_opinion,
+    _check_place,
+    _check_comparison_and_list,
+    _check_members_and_name_of_kind,
+)
 
 
 # Adverbs, and verbs of happening and doing, that say nothing of what is asked ("Hva fikk vi igjen

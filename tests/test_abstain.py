@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.abstain import NAMED, Verdict, asked_details, asked_sentence, entities, names_anew, focus_word, gives_answer_type, judge, known, missing_answer_type, unaddressed, unknown_focus, unknown_specifics
+from assistant.abstain import NAMED, Verdict, asked_details, asked_sentence, counted_outright, entities, names_anew, focus_word, gives_answer_type, judge, known, missing_answer_type, unaddressed, unknown_focus, unknown_specifics
 from assistant.index import tokenize
 
 pytestmark = pytest.mark.unit
@@ -1145,3 +1145,11 @@ def test_a_named_persons_view_that_something_should_be_needs_a_passage_with_both
 
 def test_a_name_in_several_hyphenated_parts_is_one_name():
     assert entities("Hvilke områder dekker Øresund-Kattegat-Skagerrak-programmet?") == ["Øresund-Kattegat-Skagerrak-programmet"]
+
+
+def test_a_count_answered_outright_is_a_number_right_before_what_is_counted():
+    question = "Hvor mange land kan motta EØS-midler?"
+    assert counted_outright(question, ["EU-landene med svakest økonomi kan motta støtte gjennom EØS-midlene (ca. 15 land)."])
+    assert not counted_outright(question, ["EØS-midlene gikk til 15 prosjekter i mottakerlandene."])
+    assert not counted_outright(question, ["Landene fikk støtte i 2021."])
+    assert not counted_outright("Hva er EØS-midlene?", ["ca. 15 land"])

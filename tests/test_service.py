@@ -494,23 +494,21 @@ def test_the_municipality_that_asks_is_not_what_is_asked_about(assistant):
     assert named["abstain_reason"] == "no passage says Våler and Europakontoret together"
 
 
-def test_staffs_own_words_find_the_sources_words(assistant):
-    # "bygge på" is "ta utgangspunkt i" in the report.
-    answer = ask(assistant, "Hva skal den bygge på?", history=["Jobbes det med en felles strategi for Mosseregionen?"])
+@pytest.mark.parametrize(
+    "question, history, quote",
+    [
+        # Staff's own words: "bygge på" is "ta utgangspunkt i" in the report.
+        ("Hva skal den bygge på?", ["Jobbes det med en felles strategi for Mosseregionen?"], "Strategidokumentet vil ta utgangspunkt i FNs bærekraftmål"),
+        # Nynorsk, with a verb of doing and a filler word that say nothing of the topic.
+        ("Kva driv Grensekomiteen eigentleg med?", [], "nedbygging av grensebarrierer"),
+        # Taking part in something unnamed carries the earlier topic.
+        ("Hvilke av kommunene våre var med?", ["Hva er Unionsleden?"], "Unionsleden hvor både Moss og Våler deltok"),
+    ],
+)
+def test_a_question_is_answered_with_the_passage_it_needs(assistant, question, history, quote):
+    answer = ask(assistant, question, history=history)
     assert answer["answerable"]
-    assert citing(answer, "Strategidokumentet vil ta utgangspunkt i FNs bærekraftmål")
-
-
-def test_a_nynorsk_question_with_a_verb_of_doing_and_a_filler_word_is_answered(assistant):
-    answer = ask(assistant, "Kva driv Grensekomiteen eigentleg med?")
-    assert answer["answerable"]
-    assert citing(answer, "nedbygging av grensebarrierer")
-
-
-def test_a_follow_up_about_who_took_part_carries_the_earlier_topic(assistant):
-    answer = ask(assistant, "Hvilke av kommunene våre var med?", history=["Hva er Unionsleden?"])
-    assert answer["answerable"]
-    assert citing(answer, "Unionsleden hvor både Moss og Våler deltok")
+    assert citing(answer, quote)
 
 
 def test_a_sentence_cut_by_one_window_is_quoted_whole_from_the_next(assistant):

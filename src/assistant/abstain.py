@@ -537,6 +537,29 @@ def missing_answer_type(question: str, sentences: list[str], sections: list[str]
     return None
 
 
+def counted_outright(question: str, sentences: list[str]) -> bool:
+    """A count question ("Hvor mange land kan motta EØS-midler?") that a sentence answers outright,
+    with a number right before what is counted ("ca. 15 land"): evidence no question-only prior
+    should overrule."""
+    counting = _COUNT.search(question)
+    if not counting or _OF_COSTS.search(counting.group(1)):
+        return False
+    stems = _noun_phrase(counting.group(1))
+    stems = stems[1:2] if stems[:1] and stems[0] in _COUNT_ADJECTIVES else stems[:1]
+    if not stems:
+        return False
+    for sentence in sentences:
+        for number in _COUNTED.finditer(_YEAR.sub(" ", _DATE.sub(" ", sentence))):
+            counted = tokenize.folded_tokens(number.group(1))
+            if counted and tokenize.same_word(counted[0], stems[0]):
+                return True
+    return False
+
+
+# A number and the word after it ("15 land", "fire kommuner").
+_COUNTED = re.compile(r"(?:\b\d+|\b(?:" + "|".join(CARDINALS) + r"))\s+([^\W\d_]+)", re.IGNORECASE)
+
+
 _WHO = re.compile(r"^\s*(?:hvem|kven)\b", re.IGNORECASE)
 # "Hvilke deler av verden ...", "hvilke land": places, which the sources list by name ("Norge,
 # Afrika, Asia og Latin-Amerika").

@@ -212,7 +212,7 @@ class Assistant:
         import time
         from dataclasses import replace
 
-        from assistant.abstain import Verdict, assess, focus_word
+        from assistant.abstain import Verdict, assess, counted_outright, focus_word
         from assistant.answer import (
             AnswerParams,
             asks_document_date,
@@ -312,7 +312,9 @@ class Assistant:
                 self.place_stems(rules),
                 [sentence_before(index, q) for q in core],
             )
-            unlikely = self.prior.probability(query_vector) if verdict.answerable and self.prior else 0.0
+            # A count answered outright ("ca. 15 land") is not overruled by the question's likeness.
+            consult = verdict.answerable and self.prior and not counted_outright(read, [q.text for q in core])
+            unlikely = self.prior.probability(query_vector) if consult else 0.0
             if unlikely >= (self.prior.threshold if self.prior else 1.0):
                 # The rules found nothing missing, but the question is like those the sources leave
                 # unanswered (a procedure, a person, what came after 2021): the prior declines it.

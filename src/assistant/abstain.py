@@ -373,9 +373,9 @@ _DETAILS = re.compile(
     r"|revisjon\w*|revisor\w*|regnskap\w*|privatperson\w*|stipend\w*|semester\w*|moms\w*|mva\w*"
     # Public procurement ("Må vi følge reglene for offentlige anskaffelser?").
     r"|anskaffelse\w*|innkjøp\w*|anbud\w*"
-    # Signing up, and who goes along ("ledsager", "assistentene").
     # The language an application is written in ("Må søknaden skrives på engelsk?").
     r"|engelsk\w*"
+    # Signing up, and who goes along ("ledsager", "assistentene").
     r"|påmelding\w*|meld(?:e|er)(?=\s+(?:\w+\s+)?(?:oss|seg|meg|dere)\s+på\b)|ledsager\w*|assistent\w*)\b",
     re.IGNORECASE,
 )

@@ -1153,3 +1153,35 @@ def test_a_count_answered_outright_is_a_number_right_before_what_is_counted():
     assert not counted_outright(question, ["EØS-midlene gikk til 15 prosjekter i mottakerlandene."])
     assert not counted_outright(question, ["Landene fikk støtte i 2021."])
     assert not counted_outright("Hva er EØS-midlene?", ["ca. 15 land"])
+
+
+def test_staffs_word_for_what_the_sources_call_otherwise_is_known():
+    vocabulary = VOCABULARY | {"universitet", "hogskol", "roll"}
+    assert unknown_focus("Hvilke læresteder i nærområdet er aktuelle partnere?", vocabulary) is None
+    assert unknown_focus("Hvilke funksjoner har kommunen?", vocabulary) is None
+    assert unknown_focus("Hvilke gymsaler har kommunen?", vocabulary) == "gymsaler"
+    assert focus_word("Hva er annerledes med drivkraften bak et EØS-prosjekt?") is None
+
+
+def test_a_detail_is_spoken_of_in_the_sources_words():
+    question = "Får vi betalt for arbeidstiden til våre egne folk i et EØS-prosjekt?"
+    vocabulary = VOCABULARY | set(tokenize.folded_tokens(question))
+    funding = ["Finansieringsgrad: Full dekning av prosjektkostnader (også egne timer)."]
+    assert judge(question, 0.9, funding, vocabulary, 0.80).answerable
+    assert judge(question, 0.9, ["Finansieringsgrad: Full dekning av prosjektkostnader."], vocabulary, 0.80) == Verdict(
+        False, "no passage speaks of arbeidstiden"
+    )
+
+
+def test_the_named_programmes_funding_rate_answers_a_share_of_the_costs():
+    question = "Hvor stor del av utgiftene blir dekket hvis kulturetaten får penger fra EUs kulturprogram?"
+    vocabulary = VOCABULARY | set(tokenize.folded_tokens(question))
+    rate = ["Finansieringsgrad: Opptil 60 % tilskuddsdekning ved små prosjekter, 50 % ved store."]
+    sections = ["ULIKE ORDNINGER OG PROGRAMMER EU-baserte programmer Kreativt Europa"]
+    assert judge(question, 0.9, rate, vocabulary, 0.80, sections=sections, programmes=["Kreativt Europa"]).answerable
+    assert judge(question, 0.9, rate, vocabulary, 0.80, sections=sections) == Verdict(False, "no quantity in the evidence")
+    # A count of what came of it is no share of the costs.
+    count = "Hvor mange bedrifter har fått finansiering gjennom programmet så langt?"
+    vocabulary |= set(tokenize.folded_tokens(count))
+    plan = ["Finansieringsgrad: Full dekning av prosjektkostnader.", "Det vil bli fokusert på å få flest mulig bedrifter til å lykkes."]
+    assert not judge(count, 0.9, plan, vocabulary, 0.80, sections=sections[:1] * 2, programmes=["Horisont Europa"]).answerable

@@ -172,6 +172,7 @@ def test_a_capitals_only_alias_must_be_written_in_capitals(rules):
         ("Har Vestby kommune søkt om Vikens tilskudd til internasjonale forprosjekter?", False),
         # What a scheme has given is the past too.
         ("Hvilken EU-ordning har gitt oss mest penger så langt?", False),
+        ("Hvilken EU-ordning har betydd mest for samarbeidet vårt med utlandet så langt?", False),
         # "Finnes det noe for oss?" after a described need asks what fits.
         ("Idrettsavdelingen vil utvikle ny praksis sammen med partnere i Europa – finnes det noe for oss?", True),
         ("IT-avdelingen vil teste kunstig intelligens sammen med europeiske partnere. Hvor kan vi hente midler?", True),

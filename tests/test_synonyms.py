@@ -30,3 +30,9 @@ def test_every_line_of_the_list_is_a_phrase_and_its_words():
     with pytest.raises(ValueError, match="bad line"):
         synonyms.parse("# a comment\nrådmann kommunedirektør\n")
     assert [words for _, words in synonyms.parse("a = x\na b = y\n")] == ["y", "x"]  # longest first
+
+
+def test_the_sources_words_for_a_whole_phrase():
+    assert synonyms.sources_words("læresteder") == "universitet høgskole"
+    assert synonyms.sources_words("Arbeidstiden") == "timer"
+    assert synonyms.sources_words("læresteder i Moss") == ""

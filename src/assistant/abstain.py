@@ -38,6 +38,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.index import tokenize
+from assistant.language.synonyms import sources_words
 
 QUANTITY = re.compile(
     r"\b(hvor|kor)\s+(mange|mye|mykje|stor|stort|store|høy|høgt|høyt|dyr|dyrt)\b|\bantall\b|beløp|\b(hva|kva)\s+(kost\w*|betal\w*)"
@@ -215,6 +216,8 @@ _NOT_FOCUS = frozenset(
     # tjenesteproduksjon", "en motivasjon for å bidra") without the word.
     "poeng poenget vits vitsen mening meningen meininga gevinst gevinsten gevinster gevinstene "
     "drivkraft drivkraften drivkrefter drivkreftene "
+    # "Hva er annerledes med ...?", "Hva er forskjellen ...?": a difference, which the sources state.
+    "annerledes forskjell forskjellen forskjellene "
     # "Hva er rapportens dom over ...?": the document itself, which every passage is of.
     "rapportens forstudiens utredningens "
     # Kinds of thing: "Hvilke fagfelt ...?" asks for fields, whatever the report calls them.
@@ -329,7 +332,11 @@ def unknown_focus(question: str, vocabulary: set[str]) -> str | None:
         stems = tokenize.folded_tokens(word) if word else []
         # A short stem ("tem" of "tema") is too short to find in a compound; the word as typed is not.
         surface = tokenize.fold(word.casefold()) if word else ""
-        if stems and not any(known(t, vocabulary, head_only=False) for t in stems + [surface]):
+        # Staff's word for what the sources call otherwise ("læresteder": "universitet høgskole").
+        others = tokenize.folded_tokens(sources_words(word)) if word else []
+        if stems and not any(known(t, vocabulary, head_only=False) for t in stems + [surface]) and not (
+            others and all(known(t, vocabulary) for t in others)
+        ):
             return word
     return None
 
@@ -967,6 +974,8 @@ def _check_details(evidence: Evidence) -> str | None:
     of context ("Jeg jobber med revisjon av kommuneplanen.") is not asked for."""
     words = [w for text in evidence.texts for w in tokenize.folded_tokens(text)]
     for detail in asked_details(evidence.asked):
+        if any(all(_mentions(text, t) for t in tokenize.folded_tokens(sources_words(detail))) for text in evidence.texts if sources_words(detail)):
+            continue  # "arbeidstiden" is spoken of as "egne timer"
         stem = tokenize.folded_tokens(detail)[:1]
         # Inside a compound too: "søknadsskjemaet" speaks of a form; a short stem ("lon" of "løn")
         # only as a word of its own.
@@ -1010,8 +1019,15 @@ def _check_answer_type(evidence: Evidence) -> str | None:
         if about:
             typed_sentences = [typed_sentences[i] for i in about]
             typed_sections = [typed_sections[i] for i in about]
+    question = evidence.question
+    share = _SHARE.search(question) and not _COUNT.search(question) and not RESULT.search(question)
+    if len(evidence.programmes) == 1 and share and any(_FUNDING_FIELD.match(s) for s in typed_sentences):
+        return None  # "Hvor stor del av utgiftene blir dekket ...?": the programme's own funding rate
     kind = missing_answer_type(evidence.question, typed_sentences, typed_sections, evidence.query)
     return f"no {kind} in the evidence" if kind else None
+
+
+_FUNDING_FIELD = re.compile(r"\s*finansieringsgrad\s*:", re.IGNORECASE)
 
 
 def _check_names(evidence: Evidence) -> str | None:

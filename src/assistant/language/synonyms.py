@@ -34,6 +34,14 @@ def parse(text: str) -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.IGNORECASE), words) for phrase, words in pairs)
 
 
+def sources_words(phrase: str) -> str:
+    """The sources' words for a phrase of staff's own, or "" ("læresteder": "universitet høgskole")."""
+    for pattern, words in synonyms():
+        if pattern.fullmatch(phrase.strip()):
+            return words
+    return ""
+
+
 def expand(query: str) -> str:
     """`query` with the sources' words for the phrases it uses appended (each once)."""
     added: list[str] = []

@@ -974,7 +974,8 @@ def _check_details(evidence: Evidence) -> str | None:
     of context ("Jeg jobber med revisjon av kommuneplanen.") is not asked for."""
     words = [w for text in evidence.texts for w in tokenize.folded_tokens(text)]
     for detail in asked_details(evidence.asked):
-        if any(all(_mentions(text, t) for t in tokenize.folded_tokens(sources_words(detail))) for text in evidence.texts if sources_words(detail)):
+        others = tokenize.folded_tokens(sources_words(detail))
+        if others and any(all(_mentions(text, t) for t in others) for text in evidence.texts):
             continue  # "arbeidstiden" is spoken of as "egne timer"
         stem = tokenize.folded_tokens(detail)[:1]
         # Inside a compound too: "søknadsskjemaet" speaks of a form; a short stem ("lon" of "løn")
